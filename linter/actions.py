@@ -1,0 +1,313 @@
+"""What a statement does to a schema, in words every dialect shares.
+
+Dialect front-ends (PostgreSQL through pglast's JSON, MySQL and SQLite through sqlglot)
+translate each parsed statement into a list of actions. The replay applies actions to the
+`Schema`; statement rules subscribe to the action types they judge. One ALTER TABLE with
+three sub-commands is three actions, each with the span of its own sub-command.
+
+Names are as written (`Name`), not yet resolved against the search path: the replay and
+the rules resolve them with the schema they hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.findings import Span
+from linter.schema import Check, Column, Constraint, ForeignKey, Index, Name, PrimaryKey
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    span: Span  # the statement, sub-command or column definition this action comes from
+
+
+# --- tables -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateTable(Action):
+    table: Name
+    columns: tuple[Column, ...] = ()
+    # Inline and table constraints; unique ones are `Index(constraint="unique")`. A constraint
+    # with `name=None` gets the dialect's generated name in the replay.
+    constraints: tuple[Constraint, ...] = ()
+    if_not_exists: bool = False
+    temporary: bool = False
+    from_query: bool = False  # CREATE TABLE … AS / LIKE: columns are not all known
+    partition_of: Name | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropTable(Action):
+    tables: tuple[Name, ...]
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenameTable(Action):
+    table: Name
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetTableSchema(Action):
+    table: Name
+    new_schema: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableOption(Action):
+    """ALTER TABLE sub-commands that change storage, not shape: SET TABLESPACE, SET LOGGED, …"""
+
+    table: Name
+    option: str  # "set tablespace", "set logged", "set unlogged", "enable trigger", …
+
+
+# --- columns ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddColumn(Action):
+    table: Name
+    column: Column
+    constraints: tuple[Constraint, ...] = ()  # inline REFERENCES / UNIQUE / CHECK / PRIMARY KEY
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropColumn(Action):
+    table: Name
+    column: str
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenameColumn(Action):
+    table: Name
+    column: str
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlterColumnType(Action):
+    table: Name
+    column: str
+    type: str
+    using: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetNotNull(Action):
+    table: Name
+    column: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropNotNull(Action):
+    table: Name
+    column: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetDefault(Action):
+    table: Name
+    column: str
+    default: str | None  # None: DROP DEFAULT
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetIdentity(Action):
+    table: Name
+    column: str
+    identity: str | None  # "always" | "by default" | None (DROP IDENTITY)
+
+
+# --- constraints --------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddConstraint(Action):
+    table: Name
+    constraint: Constraint
+    not_valid: bool = False
+    using_index: str | None = None  # ADD CONSTRAINT … UNIQUE/PRIMARY KEY USING INDEX name
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropConstraint(Action):
+    table: Name
+    name: str
+    if_exists: bool = False
+    cascade: bool = False
+    kind: str | None = None  # "primary", "unique", "foreign", "check" when the syntax says (MySQL)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidateConstraint(Action):
+    table: Name
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenameConstraint(Action):
+    table: Name
+    name: str
+    new_name: str
+
+
+# --- indexes ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateIndex(Action):
+    index: Index  # index.table names the table; index.name may be None (generated)
+    concurrently: bool = False
+    if_not_exists: bool = False
+    schema: str | None = None  # an index lives in its table's schema
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropIndex(Action):
+    indexes: tuple[Name, ...]
+    concurrently: bool = False
+    if_exists: bool = False
+    cascade: bool = False
+    table: Name | None = None  # MySQL: DROP INDEX name ON table
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenameIndex(Action):
+    index: Name
+    new_name: str
+    table: Name | None = None  # MySQL: ALTER TABLE t RENAME INDEX a TO b
+
+
+# --- types and schemas --------------------------------------------------------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateEnum(Action):
+    enum: Name
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddEnumValue(Action):
+    enum: Name
+    value: str
+    before: str | None = None
+    after: str | None = None
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenameEnumValue(Action):
+    enum: Name
+    value: str
+    new_value: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenameType(Action):
+    type: Name
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropType(Action):
+    types: tuple[Name, ...]
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateSchema(Action):
+    schema: str
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropSchema(Action):
+    schemas: tuple[str, ...]
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateView(Action):
+    view: Name
+    or_replace: bool = False
+    materialized: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropView(Action):
+    views: tuple[Name, ...]
+    if_exists: bool = False
+    cascade: bool = False
+    materialized: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment(Action):
+    target: str  # "table" | "column" | "index" | "type" | … (other targets are kept opaque)
+    object: Name  # for a column: the table
+    column: str | None = None
+    text: str | None = None  # None: COMMENT … IS NULL
+
+
+# --- session, transactions, data ----------------------------------------------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetVariable(Action):
+    name: str  # lower-case: "lock_timeout", "search_path", "statement_timeout", …
+    value: str | None  # None: RESET / SET … TO DEFAULT
+    local: bool = False
+    values: tuple[str, ...] = ()  # list-valued settings such as search_path
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transaction(Action):
+    op: str  # "begin" | "commit" | "rollback" | "savepoint" | "release" | "rollback to" | "prepare"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DataChange(Action):
+    op: str  # "insert" | "update" | "delete" | "merge" | "copy"
+    table: Name | None
+    has_where: bool = True
+    from_query: bool = False  # INSERT … SELECT, UPDATE … FROM
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Truncate(Action):
+    tables: tuple[Name, ...]
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Maintenance(Action):
+    op: str  # "vacuum full" | "vacuum" | "cluster" | "reindex" | "analyze"
+    tables: tuple[Name, ...] = ()
+    concurrently: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Opaque(Action):
+    """A statement dbvet does not model (functions, triggers, grants, DO blocks, …)."""
+
+    what: str  # the parser's name for it, e.g. "CreateFunctionStmt"
+    tables: tuple[Name, ...] = ()  # tables it is known to touch, where the front-end can tell
+
+
+@dataclass(slots=True, eq=False)
+class Statement:
+    """One parsed statement of a migration, with what it does."""
+
+    span: Span  # from its first token (never a comment before it) to its end, without the ';'
+    kind: str  # the parser's node name: "IndexStmt", "AlterTableStmt", sqlglot's "create", …
+    node: Any  # the parser's own tree: a plain dict (PostgreSQL JSON) or a sqlglot expression
+    actions: list[Action] = field(default_factory=list)
+    in_transaction: bool = False  # set by the engine from the tool's and the file's transactions
+
+    @property
+    def text(self) -> str:
+        return self.span.file.text[self.span.start : self.span.end]
+
+
+# The constraint classes are part of this vocabulary too: front-ends build them for
+# CreateTable / AddColumn / AddConstraint.
+__all__ = [name for name in dir() if not name.startswith("_")] + ["Check", "ForeignKey", "Index", "PrimaryKey"]

@@ -1,0 +1,153 @@
+"""Reading files safely and turning offsets into the positions an editor shows.
+
+Every position dbvet reports counts characters (code points), 1-based, with `\\r\\n`, `\\r`
+and `\\n` each ending one line, and a leading UTF-8 BOM not counted. Parsers hand back
+offsets (pglast: UTF-8 byte offsets; sqlglot and our Prisma parser: character offsets); a
+`SourceFile` converts them only when a finding needs a position.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(slots=True, eq=False)
+class SourceFile:
+    """A file's text (BOM removed) and the means to locate offsets in it."""
+
+    path: str  # as reported: relative to the working directory where possible, with '/'
+    text: str
+    abspath: Path | None = None
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> Position:
+        """Line and column (1-based, in characters) of a character offset."""
+        offset = max(0, min(offset, len(self.text)))
+        starts = self.line_starts()
+        index = bisect_right(starts, offset) - 1
+        return Position(index + 1, offset - starts[index] + 1)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        starts = self.line_starts()
+        if not 1 <= line <= len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def offset_of(self, line: int, column: int) -> int:
+        """The character offset of a 1-based line and column."""
+        starts = self.line_starts()
+        line = max(1, min(line, len(starts)))
+        return min(starts[line - 1] + max(column, 1) - 1, len(self.text))
+
+
+class ByteOffsets:
+    """Converts UTF-8 byte offsets into a text to character offsets.
+
+    pglast reports byte offsets. For ASCII text the two agree, which is the common case and
+    costs nothing; otherwise a sorted table of the multi-byte characters is searched.
+    """
+
+    __slots__ = ("_ends", "_extra")
+
+    def __init__(self, text: str) -> None:
+        self._ends: list[int] = []
+        self._extra: list[int] = []
+        if text.isascii():
+            return
+        byte_pos = 0
+        extra = 0
+        for char in text:
+            width = len(char.encode("utf-8", "surrogatepass"))
+            byte_pos += width
+            if width > 1:
+                extra += width - 1
+                self._ends.append(byte_pos)
+                self._extra.append(extra)
+
+    def to_char(self, byte_offset: int) -> int:
+        if not self._ends:
+            return byte_offset
+        index = bisect_right(self._ends, byte_offset) - 1
+        return byte_offset - (self._extra[index] if index >= 0 else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """Why a file could not be read as text; becomes an E003 finding."""
+
+    path: str
+    message: str
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path as findings show it: relative to the working directory when inside it."""
+    cwd = cwd or Path.cwd()
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        rel = str(path)
+    if rel.startswith(".." + os.sep) and path.is_absolute():
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+def decode(data: bytes, path: str) -> SourceFile | ReadProblem:
+    """Decode file bytes as UTF-8 (with or without BOM), refusing binary data."""
+    if b"\x00" in data:
+        return ReadProblem(path, "binary file (contains NUL bytes); expected UTF-8 text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ReadProblem(path, "UTF-16 text; dbvet reads UTF-8 only (re-save the file as UTF-8)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return ReadProblem(
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
+        )
+    return SourceFile(path=path, text=text)
+
+
+def read_source(path: Path, shown: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | ReadProblem:
+    """Read a file as text, or say in one line why it cannot be read."""
+    shown = shown or display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return ReadProblem(shown, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (option max-file-size)")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        return ReadProblem(shown, "is a directory, not a file")
+    except OSError as exc:
+        return ReadProblem(shown, f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return ReadProblem(shown, f"file is over the {max_bytes:,}-byte limit (option max-file-size)")
+    result = decode(data, shown)
+    if isinstance(result, SourceFile):
+        result.abspath = path
+    return result

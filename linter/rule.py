@@ -27,7 +27,9 @@ class Example:
 
     source: str
     kind: str = "sql"  # "sql" | "prisma"
-    dialect: str = "postgresql"
+    dialect: str | None = "postgresql"  # None: a set whose dialect cannot be told
+    encoding: str = "utf-8"  # how the example file is written (E003 shows a Latin-1 file)
+    layout: str = "plain"  # the migration layout the example is written in ("plain", "dbmate", …)
     # Earlier migrations of the same set that the example builds on (schema it applies to).
     before: tuple[str, ...] = ()
     # For a bad example: the (line, column) of each finding of this rule, in order.

@@ -117,12 +117,12 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 def decode(data: bytes, path: str) -> SourceFile | ReadProblem:
     """Decode file bytes as UTF-8 (with or without BOM), refusing binary data."""
-    if b"\x00" in data:
-        return ReadProblem(path, "binary file (contains NUL bytes); expected UTF-8 text")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return ReadProblem(path, "UTF-16 text; dbvet reads UTF-8 only (re-save the file as UTF-8)")
+    if b"\x00" in data:
+        return ReadProblem(path, "binary file (contains NUL bytes); expected UTF-8 text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,242 @@
+"""From discovered files to findings: parse, replay, run the rules, suppress.
+
+Data flows one way (STYLE.md): discovery → read → parse → replay with provenance → rules →
+suppression → sorted findings. Rules get what they need from a context and report through
+it; the engine alone decides which rules run where.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from linter.actions import Statement, Transaction
+from linter.context import Collector, RuleContext, SchemaContext, SetContext, Settings, StatementContext
+from linter.dialects import ParsedPart, parse_part
+from linter.findings import Finding, RunResult, Severity, Span
+from linter.migrations import Migration, MigrationSet, Part, TxMode
+from linter.replay import Replay
+from linter.rule import Rule
+from linter.schema import Origin, Schema
+from linter.source import ReadProblem, SourceFile
+
+# Convention families report once, on the Prisma schema, when one sits beside its migrations.
+CONVENTION_FAMILIES = frozenset("NTKC")
+
+
+@dataclass(slots=True)
+class RulePlan:
+    """The enabled rules, grouped by what they judge."""
+
+    by_action: dict[type, list[Rule]] = field(default_factory=lambda: defaultdict(list))
+    schema_rules: list[Rule] = field(default_factory=list)
+    set_rules: list[Rule] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, rules: Iterable[type[Rule]]) -> "RulePlan":
+        plan = cls()
+        for rule_cls in rules:
+            rule = rule_cls()
+            for action_type in rule_cls.actions:
+                plan.by_action[action_type].append(rule)
+            if rule_cls.implements("check_schema"):
+                plan.schema_rules.append(rule)
+            if rule_cls.implements("check_set"):
+                plan.set_rules.append(rule)
+        return plan
+
+
+def mark_transactions(statements: list[Statement], tx: TxMode) -> None:
+    """Set `in_transaction` on each statement from the tool's wrapping and explicit BEGIN/COMMIT.
+
+    A query string of several statements runs as one implicit transaction block in
+    PostgreSQL (even across an explicit COMMIT inside it), so IMPLICIT behaves as WRAPPED
+    when the file holds more than one statement.
+    """
+    wrapped = tx is TxMode.WRAPPED or (tx is TxMode.IMPLICIT and len(statements) > 1)
+    explicit = False
+    for statement in statements:
+        ops = [action.op for action in statement.actions if isinstance(action, Transaction)]
+        if "begin" in ops:
+            explicit = True
+            statement.in_transaction = True
+            continue
+        statement.in_transaction = wrapped or explicit
+        if any(op in ("commit", "rollback", "prepare") for op in ops):
+            explicit = False
+
+
+@dataclass(slots=True, eq=False)
+class Linter:
+    """One run over a set of inputs with one configuration."""
+
+    rules: dict[str, type[Rule]]  # every known rule, by id
+    enabled: list[type[Rule]]  # the ones that run
+    severity: dict[str, Severity] = field(default_factory=dict)
+    options: dict[str, dict] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    report_paths: set[str] | None = None  # None: report on every file
+    collector: Collector = field(init=False)
+    plan: RulePlan = field(init=False)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    parsed: dict[int, ParsedPart] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.collector = Collector(self.severity)
+        self.plan = RulePlan.build(self.enabled)
+        # Declared defaults under configured values, computed once: rules are called per action.
+        self.options = {
+            rule.id: {name: option.default for name, option in rule.options.items()} | self.options.get(rule.id, {})
+            for rule in self.enabled
+        }
+
+    # --- entry points ---------------------------------------------------------------------
+    def reports_on(self, path: str) -> bool:
+        return self.report_paths is None or path in self.report_paths
+
+    def read_problem(self, problem: ReadProblem) -> None:
+        self._engine_finding("E003", Span(SourceFile(problem.path, ""), 0, 0), problem.message)
+
+    def lint_set(self, migration_set: MigrationSet) -> Schema:
+        """Parse and replay a migration set, running statement, schema and set rules."""
+        for problem in migration_set.problems:
+            self.read_problem(problem)
+        if migration_set.lock_file is not None:
+            self.sources[migration_set.lock_file.path] = migration_set.lock_file
+        dialect = migration_set.dialect
+        schema = Schema(dialect=dialect)
+        if dialect is None:
+            self._unknown_dialect(migration_set)
+        else:
+            replay = Replay(schema)
+            for migration in migration_set.migrations:
+                self._lint_migration(migration_set, migration, schema, replay)
+            self._run_schema_rules(schema, migration_set)
+        self._run_set_rules(migration_set)
+        return schema
+
+    def lint_prisma(self, files: list[SourceFile], migration_set: MigrationSet | None, provider: str | None = None):
+        """Parse a Prisma schema (one file or a folder) and run the schema rules that read Prisma."""
+        from linter.prisma import parse_prisma, to_schema
+
+        for file in files:
+            self.sources[file.path] = file
+        document = parse_prisma(files)
+        for error in document.errors:
+            self._engine_finding("E002", error.span, error.message)
+        schema = to_schema(document, provider)
+        context = SchemaContext(
+            self.collector, self.settings, schema.dialect, migration_set, from_prisma=True, prisma_document=document
+        )
+        for rule in self.plan.schema_rules:
+            if type(rule).prisma:
+                self._call(rule, context, rule.check_schema, schema, context)
+        return document, schema
+
+    def findings(self) -> list[Finding]:
+        return [finding for finding in self.collector.findings if self.reports_on(finding.path)]
+
+    # --- migration sets -------------------------------------------------------------------
+    def _parse(self, part: Part, dialect: str) -> ParsedPart:
+        self.sources[part.path] = part.file
+        parsed = parse_part(part, dialect)
+        self.parsed[id(part)] = parsed
+        for error in parsed.errors:
+            self._engine_finding("E001", error.span, error.message)
+        return parsed
+
+    def _lint_migration(self, migration_set: MigrationSet, migration: Migration, schema: Schema, replay: Replay) -> None:
+        dialect = migration_set.dialect
+        assert dialect is not None
+        if migration.up is not None:
+            statements = self._parse(migration.up, dialect).statements
+            mark_transactions(statements, migration.tx)
+            judged = self.reports_on(migration.up.path)
+            context = StatementContext(
+                self.collector, self.settings, dialect, migration_set, schema=schema, migration=migration, statements=statements
+            )
+            by_action = self.plan.by_action
+            for position, statement in enumerate(statements):
+                context.statement = statement
+                context.position = position
+                for action in statement.actions:
+                    if judged:
+                        for rule in by_action.get(type(action), ()):
+                            if dialect in rule.dialects:
+                                self._call(rule, context, rule.check_action, action, context)
+                    replay.apply(action, Origin(migration, action.span, migration.in_change))
+        if migration.down is not None:
+            self._parse(migration.down, dialect)
+
+    def _run_schema_rules(self, schema: Schema, migration_set: MigrationSet) -> None:
+        context = SchemaContext(self.collector, self.settings, schema.dialect, migration_set)
+        has_prisma = bool(migration_set.prisma_schema)
+        for rule in self.plan.schema_rules:
+            if schema.dialect not in type(rule).dialects:
+                continue
+            if has_prisma and rule.family in CONVENTION_FAMILIES:
+                continue
+            self._call(rule, context, rule.check_schema, schema, context)
+
+    def _run_set_rules(self, migration_set: MigrationSet) -> None:
+        context = SetContext(self.collector, self.settings, migration_set.dialect, migration_set, parsed=self.parsed)
+        for rule in self.plan.set_rules:
+            self._call(rule, context, rule.check_set, migration_set, context)
+
+    def _unknown_dialect(self, migration_set: MigrationSet) -> None:
+        first = next((m.up for m in migration_set.migrations if m.up is not None), None)
+        if first is None:
+            return
+        self.sources[first.path] = first.file
+        self._engine_finding(
+            "E004",
+            Span(first.file, 0, 0),
+            f"cannot tell the SQL dialect of {migration_set.path} ({migration_set.dialect_source}); "
+            'set `dialect = "postgresql"` (or "mysql", "sqlite") in [tool.dbvet] or .dbvet.yaml',
+        )
+
+    # --- calling rules --------------------------------------------------------------------
+    def _call(self, rule: Rule, context: RuleContext, hook, *args) -> None:
+        context.rule = type(rule)
+        context.options = self.options[rule.id]
+        hook(*args)
+
+    def _engine_finding(self, rule_id: str, span: Span, message: str) -> None:
+        self.sources.setdefault(span.path, span.file)
+        self.collector.add(self.rules[rule_id], span, message)
+
+
+def lint_texts(
+    migrations: Sequence[str],
+    *,
+    dialect: str = "postgresql",
+    tx: TxMode = TxMode.WRAPPED,
+    rules: Sequence[type[Rule]],
+    options: dict[str, dict] | None = None,
+    settings: Settings | None = None,
+    in_change: Sequence[bool] = (),
+) -> list[Finding]:
+    """Lint an ordered list of migration texts (in memory): the heart of rule examples and cases."""
+    from rules import all_rules
+
+    from linter.migrations import Layout
+
+    migration_set = MigrationSet(root=Path("."), path="migrations", layout=Layout.PLAIN, dialect=dialect, dialect_source="test")
+    for number, text in enumerate(migrations, start=1):
+        file = SourceFile(path=f"migrations/{number:04d}.sql", text=text)
+        migration_set.migrations.append(
+            Migration(
+                version=f"{number:04d}",
+                name=f"m{number}",
+                sort_key=(number,),
+                path=file.path,
+                up=Part(file),
+                tx=tx,
+                in_change=bool(in_change[number - 1]) if number <= len(in_change) else False,
+            )
+        )
+    linter = Linter(rules=all_rules(), enabled=list(rules), options=options or {}, settings=settings or Settings())
+    linter.lint_set(migration_set)
+    return sorted(linter.findings(), key=lambda f: f.sort_key)

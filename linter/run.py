@@ -1,0 +1,64 @@
+"""One `check` run: configuration and paths in, sorted findings out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from linter.config import Config
+from linter.context import Settings
+from linter.discover import DiscoverOptions, discover
+from linter.engine import Linter
+from linter.findings import RunResult
+from linter.migrations import TxMode
+from linter.rule import Rule
+from linter.selection import Selection
+from linter.suppress import apply_suppressions, parse_suppressions
+
+
+def check(paths: Sequence[Path], config: Config, rules: Mapping[str, type[Rule]], cwd: Path | None = None) -> RunResult:
+    cwd = cwd or Path.cwd()
+    discovery = discover(
+        paths,
+        DiscoverOptions(
+            dialect=config.dialect,
+            plain_tx=TxMode.WRAPPED if config.plain_transaction else TxMode.NONE,
+            exclude=tuple(config.exclude),
+            max_file_size=config.max_file_size,
+        ),
+        cwd=cwd,
+    )
+    selection = Selection(config, rules)
+    enabled = [rule for rule_id, rule in rules.items() if selection.enabled(rule_id)]
+    linter = Linter(
+        rules=dict(rules),
+        enabled=enabled,
+        severity={rule_id: selection.severity(rule_id) for rule_id in rules},
+        options={rule.id: selection.options(rule.id) for rule in enabled},
+        settings=Settings(pg_version=config.pg_version),
+        report_paths=discovery.report_paths,
+    )
+    for problem in discovery.problems:
+        linter.read_problem(problem)
+    for migration_set in discovery.sets:
+        linter.lint_set(migration_set)
+    for prisma in discovery.prisma_schemas:
+        for problem in prisma.problems:
+            linter.read_problem(problem)
+        if prisma.files:
+            linter.lint_prisma(prisma.files, prisma.migration_set)
+
+    findings = [f for f in linter.findings() if not selection.ignored_for(f.rule, f.path)]
+    suppressions = {
+        path: parse_suppressions(file, "prisma" if path.endswith(".prisma") else "sql")
+        for path, file in linter.sources.items()
+        if linter.reports_on(path)
+    }
+    kept, about_suppressions = apply_suppressions(findings, suppressions, set(rules))
+    about_suppressions = [f for f in about_suppressions if not selection.ignored_for(f.rule, f.path)]
+    reported = {path for path in linter.sources if linter.reports_on(path)}
+    return RunResult(
+        findings=sorted(kept + about_suppressions, key=lambda f: f.sort_key),
+        files=len(reported),
+        sources=linter.sources,
+    )

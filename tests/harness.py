@@ -1,0 +1,66 @@
+"""Running dbvet over small trees written by tests: rule examples and data-driven cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from rules import all_rules
+
+from linter.config import config_from_mapping
+from linter.findings import Finding
+from linter.rule import Example
+from linter.run import check
+
+
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            # newline="" keeps CRLF and CR line endings exactly as the case wrote them
+            path.write_text(content, encoding="utf-8", newline="")
+
+
+def run_tree(root: Path, settings: Mapping | None = None, paths: Iterable[str] = ()) -> list[Finding]:
+    """`dbvet check` over `root` (or the given paths inside it), from inside `root`."""
+    import os
+
+    rules = all_rules()
+    config = config_from_mapping(dict(settings or {}), rules, root)
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        result = check([Path(p) for p in paths] or [Path(".")], config, rules, root)
+    finally:
+        os.chdir(previous)
+    return result.findings
+
+
+def example_tree(example: Example) -> tuple[dict[str, str | bytes], str]:
+    """The files an example stands for, and the path of the file it shows."""
+    if example.kind == "prisma":
+        return {"prisma/schema.prisma": example.source}, "prisma/schema.prisma"
+    files: dict[str, str | bytes] = {}
+    if example.layout == "dbmate":
+        for number, text in enumerate(example.before, start=1):
+            files[f"db/migrations/2024010100000{number}_before.sql"] = f"-- migrate:up\n{text}\n-- migrate:down\nSELECT 1;\n"
+        shown = "db/migrations/20240201000000_example.sql"
+    else:
+        for number, text in enumerate(example.before, start=1):
+            files[f"migrations/{number:04d}_before.sql"] = text
+        shown = f"migrations/{len(example.before) + 1:04d}_example.sql"
+    files[shown] = example.source.encode(example.encoding) if example.encoding != "utf-8" else example.source
+    return files, shown
+
+
+def run_example(root: Path, example: Example, rule_id: str) -> list[tuple[int, int]]:
+    files, shown = example_tree(example)
+    write_tree(root, files)
+    settings: dict = {"rules": {rule_id: dict(example.options)}} if example.options else {}
+    if example.dialect is not None and example.kind == "sql":
+        settings["dialect"] = example.dialect
+    findings = run_tree(root, settings)
+    return [(f.line, f.column) for f in findings if f.rule == rule_id and f.path == shown]

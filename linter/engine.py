@@ -82,6 +82,7 @@ class Linter:
     plan: RulePlan = field(init=False)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     parsed: dict[int, ParsedPart] = field(default_factory=dict)
+    dialects: dict[str, str] = field(default_factory=dict)  # display path -> SQL dialect
 
     def __post_init__(self) -> None:
         self.collector = Collector(self.severity)
@@ -139,8 +140,12 @@ class Linter:
         return [finding for finding in self.collector.findings if self.reports_on(finding.path)]
 
     # --- migration sets -------------------------------------------------------------------
+    def dialect_of(self, path: str) -> str | None:
+        return self.dialects.get(path)
+
     def _parse(self, part: Part, dialect: str) -> ParsedPart:
         self.sources[part.path] = part.file
+        self.dialects[part.path] = dialect
         parsed = parse_part(part, dialect)
         self.parsed[id(part)] = parsed
         for error in parsed.errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -28,7 +29,7 @@ def check(paths: Sequence[Path], config: Config, rules: Mapping[str, type[Rule]]
         ),
         cwd=cwd,
     )
-    selection = Selection(config, rules)
+    selection = Selection(config, rules, cwd)
     enabled = [rule for rule_id, rule in rules.items() if selection.enabled(rule_id)]
     linter = Linter(
         rules=dict(rules),
@@ -48,17 +49,21 @@ def check(paths: Sequence[Path], config: Config, rules: Mapping[str, type[Rule]]
         if prisma.files:
             linter.lint_prisma(prisma.files, prisma.migration_set)
 
-    findings = [f for f in linter.findings() if not selection.ignored_for(f.rule, f.path)]
+    # Inline suppressions first: a comment whose finding a per-file ignore removes is still used.
     suppressions = {
-        path: parse_suppressions(file, "prisma" if path.endswith(".prisma") else "sql")
+        path: parse_suppressions(file, "prisma" if path.endswith(".prisma") else "sql", dialect=linter.dialect_of(path))
         for path, file in linter.sources.items()
         if linter.reports_on(path)
     }
-    kept, about_suppressions = apply_suppressions(findings, suppressions, set(rules))
-    about_suppressions = [f for f in about_suppressions if not selection.ignored_for(f.rule, f.path)]
+    kept, about_suppressions = apply_suppressions(linter.findings(), suppressions, set(rules), active=selection.enabled_ids)
+    if not selection.enabled("E005"):
+        about_suppressions = []
+    e005 = selection.severity("E005")
+    about_suppressions = [replace(f, severity=e005) for f in about_suppressions]
+    findings = [f for f in kept + about_suppressions if not selection.ignored_for(f.rule, f.path)]
     reported = {path for path in linter.sources if linter.reports_on(path)}
     return RunResult(
-        findings=sorted(kept + about_suppressions, key=lambda f: f.sort_key),
+        findings=sorted(findings, key=lambda f: f.sort_key),
         files=len(reported),
         sources=linter.sources,
     )

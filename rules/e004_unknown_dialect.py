@@ -9,8 +9,9 @@ class UnknownDialect(EngineRule):
     summary = "The SQL dialect of a migration set cannot be told; names the setting that fixes it."
     doc = Doc(
         what="A migration set whose dialect dbvet cannot tell from, in order: the configuration's `dialect`, "
-        "Prisma's `migration_lock.toml`, the Prisma datasource `provider`, or a folder named after the "
-        "database (`postgres`, `mysql`, `sqlite`, …). Its SQL is then not parsed.",
+        "Prisma's `migration_lock.toml`, the Prisma datasource `provider`, a folder named after the "
+        "database (`postgres`, `mysql`, `sqlite`, …), or — last — SQL that only one dialect accepts "
+        "(`::` casts and `$$` bodies, `AUTO_INCREMENT`, `PRAGMA`, …). Its SQL is then not parsed.",
         why="Parsing PostgreSQL as MySQL (or the reverse) gives wrong syntax errors and wrong findings; "
         "dbvet would rather say it does not know.",
         instead='Set `dialect = "postgresql"` (or "mysql", "sqlite") under `[tool.dbvet]` in pyproject.toml '

@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--pg-version", type=int, metavar="N", help="PostgreSQL major version (default 14)")
     check.add_argument("--dialect", choices=("postgresql", "mysql", "sqlite"), help="SQL dialect of every set")
     check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="exit 1 at this level (default error)")
-    check.add_argument("--quiet", action="store_true", help="text: findings only, no excerpts or summary")
+    check.add_argument("-q", "--quiet", action="store_true", help="text: findings only, no excerpts or summary")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
@@ -56,7 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else 2
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2

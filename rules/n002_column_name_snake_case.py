@@ -32,8 +32,14 @@ class ColumnNameSnakeCase(Rule):
                 if span is None:
                     continue
                 suggestion = to_snake_case(column.name)
-                if ctx.from_prisma:
-                    fix = f'add @map("{suggestion}") to the field (the Prisma field name can stay as it is)'
+                if ctx.from_prisma and column.source is not None:
+                    mapped = column.source.attribute("map")
+                    if mapped is not None:
+                        span = mapped.span
+                        fix = f'change it to @map("{suggestion}")'
+                    else:
+                        span = column.source.name_span
+                        fix = f'add @map("{suggestion}") to the field (the Prisma field name can stay as it is)'
                 else:
                     fix = f'ALTER TABLE {table.name} RENAME COLUMN "{column.name}" TO {suggestion}; (with expand/contract if code reads it)'
                 ctx.report(span, f'column "{table.name}.{column.name}" is not snake_case; use "{suggestion}"', fix=fix)

@@ -137,5 +137,5 @@ def test_python_dash_m_and_the_example_project():
         ("R001", "examples/shop/prisma/migrations/20240101000000_init/migration.sql", 1),
         ("R001", "examples/shop/prisma/migrations/20240301000000_order_lookup/migration.sql", 1),
         ("S005", "examples/shop/prisma/migrations/20240301000000_order_lookup/migration.sql", 2),
-        ("N002", "examples/shop/prisma/schema.prisma", 28),
+        ("N002", "examples/shop/prisma/schema.prisma", 27),
     ]

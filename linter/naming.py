@@ -33,7 +33,10 @@ def index_name(dialect: str | None, table: str, index: Index, taken: Taken) -> s
         return _numbered(f"sqlite_autoindex_{table}", taken)
     from linter.dialects.pg_names import choose_name
 
-    names = ["expr" if element.is_expression else element.text for element in index.elements]
+    # PostgreSQL names an index after its key columns and its INCLUDE columns; an expression
+    # contributes its function's name, or `expr`.
+    names = [(element.name_hint or "expr") if element.is_expression else element.text for element in index.elements]
+    names += index.include
     suffix = "key" if index.constraint in ("unique", "primary") else ("excl" if index.constraint == "exclude" else "idx")
     return choose_name(table, names, suffix, taken)
 
@@ -55,9 +58,9 @@ def check_name(dialect: str | None, table: str, columns: list[str], taken: Taken
         return _numbered(f"{table}_chk", taken, start=1, sep="_")
     if dialect == SQLITE:
         return _numbered(f"{table}_check", taken)
-    from linter.dialects.pg_names import choose_name
+    from linter.dialects.pg_names import check_name_column, choose_name
 
-    return choose_name(table, columns[:1], "check", taken)
+    return choose_name(table, check_name_column(columns), "check", taken)
 
 
 def _numbered(base: str, taken: Taken, start: int = 1, sep: str = "_") -> str:

@@ -223,7 +223,13 @@ class Replay:
     def _set_default(self, action: a.SetDefault, origin: Origin) -> None:
         found = self._column(action.table, action.column)
         if found:
-            found[1].default = action.default
+            default = action.default
+            if default is not None and self.schema.dialect == POSTGRESQL:
+                from linter.dialects.pg_expr import retype_default
+
+                # SET DEFAULT does not restate the type; PostgreSQL casts the literal to the column's.
+                default = retype_default(default, found[1].type)
+            found[1].default = default
             found[1].changed = found[0].changed = origin
 
     def _set_identity(self, action: a.SetIdentity, origin: Origin) -> None:
@@ -260,9 +266,8 @@ class Replay:
 
     def _add_constraint(self, table: Table, constraint, origin: Origin, not_valid: bool) -> None:
         dialect = self.schema.dialect
-        taken = self._name_taken(table)
         if isinstance(constraint, PrimaryKey):
-            name = constraint.name or naming.primary_key_name(dialect, table.name, taken)
+            name = constraint.name or naming.primary_key_name(dialect, table.name, self._name_taken(table, relation=True))
             table.primary_key = replace(constraint, name=name, columns=list(constraint.columns), created=origin, changed=origin)
             for column_name in constraint.columns:
                 if (column := table.column(column_name)) is not None:
@@ -279,7 +284,7 @@ class Replay:
                     changed=origin,
                 )
         elif isinstance(constraint, Index):
-            name = constraint.name or naming.index_name(dialect, table.name, constraint, taken)
+            name = constraint.name or naming.index_name(dialect, table.name, constraint, self._name_taken(table, relation=True))
             table.indexes[name] = replace(
                 constraint,
                 name=name,
@@ -291,6 +296,7 @@ class Replay:
             )
         elif isinstance(constraint, ForeignKey):
             existing = len(table.foreign_keys)
+            taken = self._name_taken(table, relation=False)
             name = constraint.name or naming.foreign_key_name(dialect, table.name, constraint.columns, taken, existing)
             ref = constraint.ref_table
             target = self.schema.table(ref)
@@ -311,6 +317,7 @@ class Replay:
             if dialect == MYSQL:
                 self._mysql_foreign_key_index(table, table.foreign_keys[name], origin)
         elif isinstance(constraint, Check):
+            taken = self._name_taken(table, relation=False)
             name = constraint.name or naming.check_name(dialect, table.name, constraint.columns, taken)
             table.checks[name] = replace(
                 constraint,
@@ -337,20 +344,16 @@ class Replay:
             changed=origin,
         )
 
-    def _name_taken(self, table: Table) -> Callable[[str], bool]:
-        if self.schema.dialect == POSTGRESQL:
-            # Index and constraint names share the schema's relation namespace in PostgreSQL.
-            def taken(name: str) -> bool:
-                if name in table.constraint_names():
-                    return True
-                return any(
-                    name in other.indexes or self.schema.key(name, other.schema) in self.schema.tables
-                    for other in self.schema.tables.values()
-                    if other.schema == table.schema
-                )
-
-            return taken
-        return lambda name: name in table.constraint_names()
+    def _name_taken(self, table: Table, relation: bool) -> Callable[[str], bool]:
+        """Whether a generated name is in use. PostgreSQL chooses index, primary-key and unique
+        names among the schema's relations, and foreign-key and check names among the schema's
+        constraints; MySQL and SQLite only among the table's own."""
+        if self.schema.dialect != POSTGRESQL:
+            return lambda name: name in table.constraint_names()
+        tables = [other for other in self.schema.tables.values() if other.schema == table.schema]
+        if relation:
+            return lambda name: any(name in other.indexes or name == other.name for other in tables)
+        return lambda name: any(name in other.constraint_names() for other in tables)
 
     def _drop_constraint(self, action: a.DropConstraint, origin: Origin) -> None:
         table = self._table(action.table)

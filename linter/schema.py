@@ -69,6 +69,7 @@ class IndexElement:
     is_expression: bool = False
     descending: bool = False
     opclass: str | None = None
+    name_hint: str | None = None  # what an expression gives a generated index name (`lower`, `expr`)
 
 
 @dataclass(slots=True, eq=False)

@@ -15,6 +15,7 @@ from linter.dialects.pg_context import StmtSource, range_name, strings
 from linter.dialects.pg_expr import (
     column_refs,
     expr_text,
+    index_column_name,
     is_null,
     not_null_column,
     quote_ident,
@@ -236,6 +237,7 @@ class ColumnBuilder:
             is_expression=True,
             descending=descending,
             opclass=opclass[-1] if opclass else None,
+            name_hint=index_column_name(expr),
         )
 
     def _expression_extent(self, start: int, end: int) -> tuple[int, int]:

@@ -551,10 +551,10 @@ def test_create_index():
                 "name": "ix",
                 "table": "public.t",
                 "elements": [
-                    {"kind": "IndexElement", "text": "lower(a)", "is_expression": True, "descending": True},
+                    {"kind": "IndexElement", "text": "lower(a)", "is_expression": True, "descending": True, "name_hint": "lower"},
                     {"kind": "IndexElement", "text": "b", "opclass": "text_pattern_ops"},
-                    {"kind": "IndexElement", "text": "(c + 1)", "is_expression": True},
-                    {"kind": "IndexElement", "text": "(a ->> 'x'::text)", "is_expression": True},
+                    {"kind": "IndexElement", "text": "(c + 1)", "is_expression": True, "name_hint": "expr"},
+                    {"kind": "IndexElement", "text": "(a ->> 'x'::text)", "is_expression": True, "name_hint": "expr"},
                 ],
                 "unique": True,
                 "method": "gin",

@@ -3,6 +3,7 @@ from linter.context import StatementContext
 from linter.findings import Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Rule
+from linter.schema import Name
 
 
 class CreateIndexBlocking(Rule):
@@ -15,7 +16,8 @@ class CreateIndexBlocking(Rule):
     doc = Doc(
         what="`CREATE INDEX` (or `CREATE UNIQUE INDEX`) without `CONCURRENTLY` on a table that existed before "
         "this migration. Tables created earlier in the same file, or by a migration new in the change "
-        "(`--base`), are empty and exempt.",
+        "(`--base`), are empty and exempt, and so is `CREATE INDEX IF NOT EXISTS` of an index the "
+        "migration history already created (PostgreSQL builds nothing).",
         why="A plain index build takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits until "
         "the whole table has been scanned and sorted, minutes to hours on a large table.",
         instead="`CREATE INDEX CONCURRENTLY`, in a migration its tool runs outside a transaction (Prisma and "
@@ -35,6 +37,9 @@ class CreateIndexBlocking(Rule):
     def check_action(self, action: CreateIndex, ctx: StatementContext) -> None:
         if action.concurrently or ctx.is_new_table(action.index.table):
             return
+        index = action.index
+        if action.if_not_exists and index.name and ctx.schema.find_index(Name(index.name, index.table.schema)):
+            return  # the index is already there: PostgreSQL notes it and builds nothing
         table = str(action.index.table)
         statement = ctx.statement.text if ctx.statement else ""
         fixed = _with_concurrently(statement)

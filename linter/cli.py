@@ -105,6 +105,9 @@ def _check(args: argparse.Namespace) -> int:
         dialect=args.dialect,
     )
     result = check(args.paths, config, rules, cwd)
+    if result.files == 0:
+        where = " ".join(str(path) for path in args.paths) or "."
+        print(f"dbvet: no migration sets or Prisma schemas found in {where}", file=sys.stderr)
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )

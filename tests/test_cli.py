@@ -139,3 +139,12 @@ def test_python_dash_m_and_the_example_project():
         ("S005", "examples/shop/prisma/migrations/20240301000000_order_lookup/migration.sql", 2),
         ("N002", "examples/shop/prisma/schema.prisma", 27),
     ]
+
+
+def test_nothing_to_check_says_so(tmp_path, monkeypatch, capsys):
+    (tmp_path / "notes.txt").write_text("nothing here", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "dbvet: no migration sets or Prisma schemas found in .\n"
+    assert captured.out == "No findings in 0 files.\n"

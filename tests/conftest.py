@@ -26,3 +26,57 @@ def corpus_path(*parts: str) -> Path:
 @pytest.fixture
 def corpus() -> Path:
     return corpus_path()
+
+
+PG_URL = os.environ.get("DBVET_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+MYSQL_URL = os.environ.get("DBVET_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/")
+
+
+def _unavailable(what: str, reason: str):
+    if os.environ.get("DBVET_REQUIRE_DB") == "1":
+        pytest.fail(f"{what} is required (DBVET_REQUIRE_DB=1) but unavailable: {reason}")
+    pytest.skip(f"{what} is not available: {reason}")
+
+
+@pytest.fixture
+def pg_database():
+    """A scratch PostgreSQL database, dropped afterwards; yields its connection URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"dbvet_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        _unavailable(f"PostgreSQL at {PG_URL}", str(exc).strip().splitlines()[0])
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def mysql_database():
+    """A scratch MariaDB/MySQL database, dropped afterwards; yields (connection kwargs, name)."""
+    import uuid
+    from urllib.parse import urlparse
+
+    import pymysql
+
+    url = urlparse(MYSQL_URL)
+    params = {"host": url.hostname or "127.0.0.1", "port": url.port or 3306, "user": url.username or "root",
+              "password": url.password or "", "connect_timeout": 5, "autocommit": True}
+    name = f"dbvet_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = pymysql.connect(**params)
+    except pymysql.MySQLError as exc:
+        _unavailable(f"MySQL/MariaDB at {MYSQL_URL}", str(exc))
+    with admin:
+        admin.cursor().execute(f"CREATE DATABASE `{name}`")
+        try:
+            yield params, name
+        finally:
+            admin.cursor().execute(f"DROP DATABASE IF EXISTS `{name}`")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rule_factory import make_rule as _rule
 
 from linter.config import Config, RuleSelection, apply_cli, config_from_mapping, load_config
 from linter.errors import UserError
@@ -14,14 +15,6 @@ from linter.findings import Severity
 from linter.rule import Option, Rule
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _rule(rule_id: str, severity: Severity, default_on: bool = True, **options: Option) -> type[Rule]:
-    return type(
-        rule_id,
-        (Rule,),
-        {"id": rule_id, "name": rule_id.lower(), "severity": severity, "default_on": default_on, "options": options},
-    )
 
 
 RULES: dict[str, type[Rule]] = {

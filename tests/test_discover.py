@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from harness import write_tree as write
 
 from linter.discover import DiscoverOptions, discover
 from linter.errors import UserError
@@ -13,16 +14,6 @@ from linter.migrations import Layout
 from linter.source import ReadProblem
 
 PRISMA_SCHEMA = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from harness import write_tree as write
 
 from linter.discover import DiscoverOptions, discover
 from linter.layouts import INDENTED_DOWN_NOTE
@@ -13,16 +14,6 @@ from linter.migrations import Layout, MigrationSet, TxMode
 WRAPPED, IMPLICIT, NONE = TxMode.WRAPPED, TxMode.IMPLICIT, TxMode.NONE
 
 NO_DIALECT = "no dialect configured, no Prisma lock file or datasource, no folder named after a database, and the SQL is not clear (no dialect-specific syntax)"
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
 
 
 @pytest.fixture

@@ -5,21 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rule_factory import make_rule as _rule
 
 from linter.config import Config, apply_cli, load_config
 from linter.errors import UserError
 from linter.findings import Severity
 from linter.rule import Option, Rule
 from linter.selection import Glob, Selection
-
-
-def _rule(rule_id: str, severity: Severity, default_on: bool = True, **options: Option) -> type[Rule]:
-    return type(
-        rule_id,
-        (Rule,),
-        {"id": rule_id, "name": rule_id.lower(), "severity": severity, "default_on": default_on, "options": options},
-    )
-
 
 RULES: dict[str, type[Rule]] = {
     rule.id: rule

@@ -5,55 +5,23 @@ Helpers here are shared with the other test_sqlglot_front_* modules.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
+
+from describe import describe as _describe
+from describe import where  # noqa: F401 (shared with the other test_sqlglot_front_* modules)
 
 from linter.dialects import ParsedPart
 from linter.dialects.sqlglot_front import parse_part
-from linter.findings import Span
 from linter.migrations import Part
-from linter.schema import Name
 from linter.source import SourceFile
-
-_SKIPPED = ("created", "changed", "source")
 
 
 def parse(text: str, dialect: str = "mysql", start: int = 0, end: int | None = None) -> ParsedPart:
     return parse_part(Part(SourceFile(path="m.sql", text=text), start, end), dialect)
 
 
-def where(span: Span) -> str:
-    """`line:column text` of a span (1-based, characters)."""
-    position = span.file.position(span.start)
-    return f"{position.line}:{position.column} {span.file.text[span.start : span.end]}"
-
-
 def describe(value: Any) -> Any:
-    """Plain data for exact comparisons: dataclasses as dicts of their non-default fields
-    (origins left out), names as text, spans as `line:column text`."""
-    if isinstance(value, Span):
-        return where(value)
-    if isinstance(value, Name):
-        return str(value)
-    if dataclasses.is_dataclass(value):
-        result: dict[str, Any] = {"class": type(value).__name__}
-        for field in dataclasses.fields(value):
-            if field.name in _SKIPPED:
-                continue
-            current = getattr(value, field.name)
-            if field.default is not dataclasses.MISSING:
-                default = field.default
-            elif field.default_factory is not dataclasses.MISSING:
-                default = field.default_factory()
-            else:
-                default = dataclasses.MISSING
-            if default is not dataclasses.MISSING and current == default:
-                continue
-            result[field.name] = describe(current)
-        return result
-    if isinstance(value, (list, tuple)):
-        return [describe(item) for item in value]
-    return value
+    return _describe(value, tag="class")
 
 
 def actions(text: str, dialect: str = "mysql") -> list[Any]:

@@ -17,6 +17,7 @@ class Settings:
     """Run-wide facts rules may depend on."""
 
     pg_version: int = 14
+    max_file_size: int = 10 * 1024 * 1024
 
 
 @dataclass(slots=True, eq=False)

@@ -33,6 +33,7 @@ class RulePlan:
     by_action: dict[type, list[Rule]] = field(default_factory=lambda: defaultdict(list))
     schema_rules: list[Rule] = field(default_factory=list)
     set_rules: list[Rule] = field(default_factory=list)
+    app_rules: list[Rule] = field(default_factory=list)
 
     @classmethod
     def build(cls, rules: Iterable[type[Rule]]) -> "RulePlan":
@@ -45,6 +46,8 @@ class RulePlan:
                 plan.schema_rules.append(rule)
             if rule_cls.implements("check_set"):
                 plan.set_rules.append(rule)
+            if rule_cls.implements("check_app"):
+                plan.app_rules.append(rule)
         return plan
 
 
@@ -135,6 +138,21 @@ class Linter:
             if type(rule).prisma:
                 self._call(rule, context, rule.check_schema, schema, context)
         return document, schema
+
+    def lint_app(self, path: Path) -> None:
+        """Run the application-code rules over one source file (read only when a rule wants it)."""
+        if not self.plan.app_rules:
+            return
+        from linter.source import display_path, read_source
+
+        file = read_source(path, display_path(path), self.settings.max_file_size)
+        if isinstance(file, ReadProblem):
+            self.read_problem(file)
+            return
+        self.sources[file.path] = file
+        context = RuleContext(self.collector, self.settings, None)
+        for rule in self.plan.app_rules:
+            self._call(rule, context, rule.check_app, file, context)
 
     def findings(self) -> list[Finding]:
         return [finding for finding in self.collector.findings if self.reports_on(finding.path)]

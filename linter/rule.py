@@ -7,7 +7,9 @@ options and its documentation. What it judges decides which hook it implements:
   `actions`, with the schema as it was before the statement (`ctx.schema`);
 - `check_schema(schema, ctx)` — a schema rule: called once per migration set (or Prisma
   schema) with the final schema;
-- `check_set(migration_set, ctx)` — a set rule: called once per migration set.
+- `check_set(migration_set, ctx)` — a set rule: called once per migration set;
+- `check_app(file, ctx)` — an application-code rule: called once per `.ts`/`.js` file given
+  on the command line or found beside a Prisma schema.
 
 Rules keep no state: everything they need comes from the context, and findings go through
 `ctx.report(...)`. The engine (`linter.engine`) does the calling.
@@ -105,6 +107,9 @@ class Rule:
         raise NotImplementedError
 
     def check_set(self, migration_set: Any, ctx: Any) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def check_app(self, file: Any, ctx: Any) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
     @classmethod

@@ -36,7 +36,7 @@ def check(paths: Sequence[Path], config: Config, rules: Mapping[str, type[Rule]]
         enabled=enabled,
         severity={rule_id: selection.severity(rule_id) for rule_id in rules},
         options={rule.id: selection.options(rule.id) for rule in enabled},
-        settings=Settings(pg_version=config.pg_version),
+        settings=Settings(pg_version=config.pg_version, max_file_size=config.max_file_size),
         report_paths=discovery.report_paths,
     )
     for problem in discovery.problems:
@@ -49,9 +49,12 @@ def check(paths: Sequence[Path], config: Config, rules: Mapping[str, type[Rule]]
         if prisma.files:
             linter.lint_prisma(prisma.files, prisma.migration_set)
 
-    # Inline suppressions first: a comment whose finding a per-file ignore removes is still used.
+    for path in discovery.app_files:
+        linter.lint_app(path)
+
+    # Inline suppressions first (`//` comments for Prisma and application code): a comment whose finding a per-file ignore removes is still used.
     suppressions = {
-        path: parse_suppressions(file, "prisma" if path.endswith(".prisma") else "sql", dialect=linter.dialect_of(path))
+        path: parse_suppressions(file, "sql" if path.endswith(".sql") else "prisma", dialect=linter.dialect_of(path))
         for path, file in linter.sources.items()
         if linter.reports_on(path)
     }

@@ -48,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
+    schema = commands.add_parser("schema", help="print the schema the migrations produce (or a Prisma schema describes)")
+    schema.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories (default: .)")
+    schema.add_argument("--format", choices=("json", "mermaid", "markdown"), default="json")
+    schema.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    schema.add_argument("--config", type=Path, metavar="FILE", help="configuration file (pyproject.toml or .dbvet.yaml)")
+    schema.add_argument("--dialect", choices=("postgresql", "mysql", "sqlite"), help="SQL dialect of every set")
+    schema.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="ID")
@@ -66,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "schema":
+            return _schema(args)
         if args.command == "rules":
             return _rules()
         if args.command == "explain":
@@ -119,6 +129,27 @@ def _check(args: argparse.Namespace) -> int:
     fail_on: Severity | None = config.fail_on
     if fail_on is not None and any(finding.severity >= fail_on for finding in result.findings):
         return 1
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from rules import all_rules
+
+    from linter.config import apply_cli, load_config
+    from linter.schema_output import collect_schemas, render_schemas
+
+    rules = all_rules()
+    cwd = Path.cwd()
+    config = apply_cli(load_config(rules, cwd, args.config), dialect=args.dialect)
+    sources = collect_schemas(args.paths, config, rules, cwd)
+    if not sources:
+        where = " ".join(str(path) for path in args.paths) or "."
+        raise UserError(f"no migration sets or Prisma schemas found in {where}")
+    output = render_schemas(sources, args.format)
+    if args.output is not None:
+        _write_atomically(args.output, output)
+    else:
+        sys.stdout.write(output)
     return 0
 
 

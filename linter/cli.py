@@ -145,6 +145,10 @@ def _schema(args: argparse.Namespace) -> int:
     if not sources:
         where = " ".join(str(path) for path in args.paths) or "."
         raise UserError(f"no migration sets or Prisma schemas found in {where}")
+    for source in sources:
+        # A syntax error leaves the printed schema incomplete: say where, on stderr.
+        for problem in source.problems:
+            print(f"dbvet: {problem.path}:{problem.line}:{problem.column}: {problem.rule} {problem.message}", file=sys.stderr)
     output = render_schemas(sources, args.format)
     if args.output is not None:
         _write_atomically(args.output, output)

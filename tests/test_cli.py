@@ -148,3 +148,20 @@ def test_nothing_to_check_says_so(tmp_path, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert captured.err == "dbvet: no migration sets or Prisma schemas found in .\n"
     assert captured.out == "No findings in 0 files.\n"
+
+
+def test_schema_command_prints_the_replayed_schema(project, capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["tables"]["public.orders"]["columns"] == {
+        "id": {"type": "bigint", "nullable": False, "default": None, "comment": None},
+        "note": {"type": "text", "nullable": True, "default": None, "comment": None},
+    }
+    assert schema["tables"]["public.orders"]["primary_key"] == ["id"]
+    assert [index["name"] for index in schema["tables"]["public.orders"]["indexes"]] == ["orders_note_idx"]
+
+
+def test_schema_command_without_inputs_is_a_user_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema"]) == 2
+    assert capsys.readouterr().err == "dbvet: no migration sets or Prisma schemas found in .\n"

@@ -118,6 +118,14 @@ class StatementContext(RuleContext):
             return False
         return table.created.migration is self.migration or table.created.in_change
 
+    def is_new(self, obj) -> bool:
+        """Whether a schema object (table, column, index, constraint, enum) was created earlier
+        in this migration or by a migration new in the change: nothing deployed depends on it."""
+        created = getattr(obj, "created", None)
+        if created is None:
+            return False
+        return created.migration is self.migration or created.in_change
+
     @property
     def earlier_statements(self) -> list[Statement]:
         return self.statements[: self.position]

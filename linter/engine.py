@@ -55,20 +55,21 @@ def mark_transactions(statements: list[Statement], tx: TxMode) -> None:
     """Set `in_transaction` on each statement from the tool's wrapping and explicit BEGIN/COMMIT.
 
     A query string of several statements runs as one implicit transaction block in
-    PostgreSQL (even across an explicit COMMIT inside it), so IMPLICIT behaves as WRAPPED
-    when the file holds more than one statement.
+    PostgreSQL (even across an explicit COMMIT inside it), so IMPLICIT with more than one
+    statement keeps every statement in a block. A tool's own transaction (WRAPPED) ends at a
+    COMMIT written in the file: what follows runs outside any transaction, as the server does.
     """
-    wrapped = tx is TxMode.WRAPPED or (tx is TxMode.IMPLICIT and len(statements) > 1)
-    explicit = False
+    implicit_block = tx is TxMode.IMPLICIT and len(statements) > 1
+    open_transaction = tx is TxMode.WRAPPED
     for statement in statements:
         ops = [action.op for action in statement.actions if isinstance(action, Transaction)]
         if "begin" in ops:
-            explicit = True
+            open_transaction = True
             statement.in_transaction = True
             continue
-        statement.in_transaction = wrapped or explicit
+        statement.in_transaction = open_transaction or implicit_block
         if any(op in ("commit", "rollback", "prepare") for op in ops):
-            explicit = False
+            open_transaction = False
 
 
 @dataclass(slots=True, eq=False)

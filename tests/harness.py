@@ -43,6 +43,10 @@ def example_tree(example: Example) -> tuple[dict[str, str | bytes], str]:
     """The files an example stands for, and the path of the file it shows."""
     if example.kind == "prisma":
         return {"prisma/schema.prisma": example.source}, "prisma/schema.prisma"
+    if example.kind == "app":
+        # Application code is read beside a Prisma schema, as in a real project.
+        datasource = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n'
+        return {"prisma/schema.prisma": datasource, "src/example.ts": example.source}, "src/example.ts"
     files: dict[str, str | bytes] = {}
     if example.layout == "dbmate":
         for number, text in enumerate(example.before, start=1):
@@ -60,6 +64,8 @@ def run_example(root: Path, example: Example, rule_id: str) -> list[tuple[int, i
     files, shown = example_tree(example)
     write_tree(root, files)
     settings: dict = {"rules": {rule_id: dict(example.options)}} if example.options else {}
+    if not all_rules()[rule_id].default_on:
+        settings["extend-select"] = [rule_id]
     if example.dialect is not None and example.kind == "sql":
         settings["dialect"] = example.dialect
     findings = run_tree(root, settings)

@@ -1,0 +1,108 @@
+"""What the column-type rules (C001–C012) share: reading a column's name as words, telling text
+and floating-point types apart in every dialect, and pointing at a column in SQL or Prisma.
+
+No rule lives here; `rules.all_rules` only picks up `Rule` subclasses.
+"""
+
+from __future__ import annotations
+
+import re
+from fnmatch import fnmatchcase
+from typing import Iterator
+
+from linter.findings import Edit, Span
+from linter.schema import POSTGRESQL, SQLITE, Column, Schema, Table
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
+
+TEXT_TYPES = frozenset(
+    {
+        "text",
+        "character varying",
+        "varchar",
+        "character",
+        "char",
+        "bpchar",
+        "citext",
+        "tinytext",
+        "mediumtext",
+        "longtext",
+        "nvarchar",
+        "nchar",
+        "string",
+        "clob",
+    }
+)
+FLOAT_TYPES = frozenset({"real", "double precision", "double", "float", "float4", "float8"})
+
+
+def words(name: str) -> list[str]:
+    """`totalCostUsd` -> ["total", "cost", "usd"], `api_key` -> ["api", "key"]."""
+    return [word.lower() for word in _SEPARATORS.split(_WORD_BOUNDARY.sub("_", name)) if word]
+
+
+def base_type(column: Column) -> str:
+    """The type without size, array brackets or MySQL's `unsigned`: `double unsigned` -> `double`."""
+    return column.base_type.removesuffix(" unsigned").removesuffix(" zerofill").strip()
+
+
+def is_text(column: Column, dialect: str | None) -> bool:
+    if column.is_array:
+        return False
+    base = base_type(column)
+    if base in TEXT_TYPES:
+        return True
+    # SQLite gives text affinity to any declared type containing CHAR, CLOB or TEXT.
+    return dialect == SQLITE and any(part in base for part in ("char", "clob", "text"))
+
+
+def is_float(column: Column) -> bool:
+    return not column.is_array and base_type(column) in FLOAT_TYPES
+
+
+def applies(schema: Schema, dialects: frozenset[str]) -> bool:
+    """Whether a rule reading these dialects judges this schema (the engine hands Prisma
+    schemas of every provider to every rule that reads Prisma)."""
+    return schema.dialect in dialects
+
+
+def exempt(table: Table, globs: list[str]) -> bool:
+    return any(fnmatchcase(table.name, glob) for glob in globs)
+
+
+def columns(schema: Schema) -> Iterator[tuple[Table, Column]]:
+    for table in schema.tables.values():
+        for column in table.columns.values():
+            yield table, column
+
+
+def column_span(table: Table, column: Column) -> Span | None:
+    """Where a column-level finding points: the Prisma field's name, else the SQL definition."""
+    if column.source is not None:
+        return column.source.name_span
+    return column.span or table.span
+
+
+def native_attribute(column: Column):
+    """The Prisma field's `@db.X` attribute, if it has one."""
+    if column.source is None:
+        return None
+    return next((a for a in column.source.attributes if a.name.startswith("db.")), None)
+
+
+def insert_after_type(column: Column, text: str) -> tuple[Edit, ...]:
+    """An edit adding ` <text>` right after the Prisma field's type."""
+    field = column.source
+    if field is None or field.type is None:
+        return ()
+    end = field.type.span.end
+    return (Edit(field.type.span.path, end, end, f" {text}"),)
+
+
+def replace_span(span: Span, text: str) -> tuple[Edit, ...]:
+    return (Edit(span.path, span.start, span.end, text),)
+
+
+def is_postgres(schema: Schema) -> bool:
+    return schema.dialect == POSTGRESQL

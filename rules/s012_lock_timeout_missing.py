@@ -1,0 +1,250 @@
+"""S012, and the facts about statements that the other lock rules of this pack share: which
+table-level lock an action takes on which table, which statements share a transaction, and
+how names are written back into SQL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linter import actions as a
+from linter.actions import Statement
+from linter.context import StatementContext
+from linter.findings import Severity
+from linter.locks import Lock
+from linter.rule import Doc, Example, Option, Rule
+from linter.schema import Name, Schema, Table
+
+_PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
+_ZERO = re.compile(r"0+(\.0*)?\s*(us|ms|s|min|h|d)?")
+
+# ALTER TABLE options that take only SHARE UPDATE EXCLUSIVE (reads and writes go on), from the
+# ALTER TABLE page of PostgreSQL's documentation; every other option takes ACCESS EXCLUSIVE
+# unless listed in _OPTION_LOCKS.
+_LIGHT_OPTIONS = frozenset(
+    {
+        "alter column set statistics",
+        "alter column set options",
+        "alter column reset options",
+        "cluster on",
+        "set without cluster",
+        "attach partition",
+        "detach partition finalize",
+    }
+)
+_OPTION_LOCKS = {
+    "enable trigger": Lock.SHARE_ROW_EXCLUSIVE,
+    "enable always trigger": Lock.SHARE_ROW_EXCLUSIVE,
+    "enable replica trigger": Lock.SHARE_ROW_EXCLUSIVE,
+    "disable trigger": Lock.SHARE_ROW_EXCLUSIVE,
+    "enable trigger all": Lock.SHARE_ROW_EXCLUSIVE,
+    "disable trigger all": Lock.SHARE_ROW_EXCLUSIVE,
+    "enable trigger user": Lock.SHARE_ROW_EXCLUSIVE,
+    "disable trigger user": Lock.SHARE_ROW_EXCLUSIVE,
+}
+_ALTER_TABLE = (
+    a.AddColumn,
+    a.DropColumn,
+    a.AlterColumnType,
+    a.SetNotNull,
+    a.DropNotNull,
+    a.SetDefault,
+    a.SetIdentity,
+    a.DropConstraint,
+    a.RenameConstraint,
+    a.RenameColumn,
+    a.RenameTable,
+    a.SetTableSchema,
+)
+_ENDS_TRANSACTION = frozenset({"commit", "rollback", "prepare"})
+
+
+def ident(name: str) -> str:
+    """A name as SQL must spell it: quoted unless it is plain lower-case."""
+    if _PLAIN_IDENT.fullmatch(name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def qualified(name: Name) -> str:
+    return f"{ident(name.schema)}.{ident(name.name)}" if name.schema else ident(name.name)
+
+
+def label(table: Table) -> str:
+    """A table as a message names it: without the default schema."""
+    return table.name if table.schema in (None, "public") else table.qualified
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A table-level lock an action takes."""
+
+    lock: Lock
+    table: Name
+
+
+def strong_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
+    """The locks stronger than ROW EXCLUSIVE (what DDL takes, and what queues plain reads or
+    writes behind it) that `action` takes on tables; () for DML, CONCURRENTLY and the rest."""
+    if isinstance(action, a.AddConstraint):
+        if isinstance(action.constraint, a.ForeignKey):
+            return (Held(Lock.SHARE_ROW_EXCLUSIVE, action.table),)
+        return (Held(Lock.ACCESS_EXCLUSIVE, action.table),)
+    if isinstance(action, _ALTER_TABLE):
+        return (Held(Lock.ACCESS_EXCLUSIVE, action.table),)
+    if isinstance(action, a.CreateIndex):
+        return () if action.concurrently else (Held(Lock.SHARE, action.index.table),)
+    if isinstance(action, a.DropIndex):
+        if action.concurrently:
+            return ()
+        held = []
+        for name in action.indexes:
+            found = schema.find_index(name)
+            if found is not None:
+                held.append(Held(Lock.ACCESS_EXCLUSIVE, Name(found[0].name, found[0].schema)))
+            elif action.table is not None:
+                held.append(Held(Lock.ACCESS_EXCLUSIVE, action.table))
+        return tuple(held)
+    if isinstance(action, (a.DropTable, a.Truncate)):
+        return tuple(Held(Lock.ACCESS_EXCLUSIVE, table) for table in action.tables)
+    if isinstance(action, a.TableOption):
+        if action.option in _LIGHT_OPTIONS:
+            return ()
+        return (Held(_OPTION_LOCKS.get(action.option, Lock.ACCESS_EXCLUSIVE), action.table),)
+    if isinstance(action, a.Maintenance):
+        if action.op in ("vacuum full", "cluster"):
+            return tuple(Held(Lock.ACCESS_EXCLUSIVE, table) for table in action.tables)
+        if action.op == "reindex" and not action.concurrently:
+            return tuple(Held(Lock.SHARE, table) for table in action.tables)
+    return ()
+
+
+def ends_transaction(statement: Statement) -> bool:
+    return any(isinstance(x, a.Transaction) and x.op in _ENDS_TRANSACTION for x in statement.actions)
+
+
+def transaction_groups(statements: list[Statement]) -> list[int]:
+    """For each statement, the number of the transaction it runs in; statements outside any
+    transaction get a number of their own. A COMMIT or ROLLBACK ends the transaction it is in
+    (in a tool's wrapping and in a multi-statement query string alike, as the server does)."""
+    groups: list[int] = []
+    group = -1
+    open_group = False
+    for statement in statements:
+        if not (statement.in_transaction and open_group):
+            group += 1
+        groups.append(group)
+        open_group = statement.in_transaction and not ends_transaction(statement)
+    return groups
+
+
+class _Memo:
+    """One per-file pass, reused while the engine walks the same file's statements (the rule
+    is called once per action: redoing the pass each time would be quadratic)."""
+
+    __slots__ = ("statements", "value")
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] | None = None
+        self.value: list = []
+
+    def get(self, statements: list[Statement], compute):
+        if self.statements is not statements or len(self.value) != len(statements):
+            self.statements = statements
+            self.value = compute(statements)
+        return self.value
+
+
+def _timeout_in_force(statements: list[Statement]) -> list[bool]:
+    """Whether a non-zero lock_timeout is in force when each statement starts."""
+    result: list[bool] = []
+    in_force = False
+    local = False
+    for statement in statements:
+        result.append(in_force)
+        for action in statement.actions:
+            if isinstance(action, a.SetVariable):
+                if action.name == "all" and action.value is None:
+                    in_force = False
+                elif action.name == "lock_timeout":
+                    if action.value is None or _ZERO.fullmatch(action.value.strip().lower()):
+                        in_force = False
+                    elif not (action.local and not statement.in_transaction):  # SET LOCAL outside a transaction does nothing
+                        in_force, local = True, action.local
+            elif isinstance(action, a.Transaction) and action.op in _ENDS_TRANSACTION and local:
+                in_force = local = False  # SET LOCAL lasts until the end of its transaction
+    return result
+
+
+_TIMEOUTS = _Memo()
+
+
+class LockTimeoutMissing(Rule):
+    id = "S012"
+    name = "lock-timeout-missing"
+    severity = Severity.WARNING
+    summary = "A lock-taking statement on an existing table with no lock_timeout set earlier in the file."
+    dialects = frozenset({"postgresql"})
+    actions = (
+        *_ALTER_TABLE,
+        a.AddConstraint,
+        a.CreateIndex,
+        a.DropIndex,
+        a.DropTable,
+        a.Truncate,
+        a.TableOption,
+        a.Maintenance,
+    )
+    options = {"timeout": Option("5s", "the lock_timeout the suggested fix sets")}
+    doc = Doc(
+        what="A statement that takes a lock stronger than ROW EXCLUSIVE (DDL: ALTER TABLE, CREATE INDEX "
+        "without CONCURRENTLY, DROP, TRUNCATE, …) on a table that existed before this migration, with no "
+        "`SET lock_timeout` (or `SET LOCAL lock_timeout`) earlier in the file. A `RESET`, `SET lock_timeout "
+        "= 0`, or the end of the transaction of a `SET LOCAL` cancels it. Plain DML, CONCURRENTLY and tables "
+        "created in the same file or change are exempt. Reported once per statement.",
+        why="A DDL statement that waits for its lock (behind a long query or an open transaction) sits in the "
+        "lock queue, and every later read and write of the table queues behind it: a few seconds' wait becomes "
+        "an outage.",
+        instead="Start the migration with `SET lock_timeout = '5s';` (`SET LOCAL` inside a transaction), so a "
+        "blocked DDL fails fast instead of stalling traffic, and retry the migration.",
+        bad=Example(
+            "ALTER TABLE orders ADD COLUMN note text;\n",
+            before=("CREATE TABLE orders (id bigint PRIMARY KEY);\n",),
+            expect=((1, 1),),
+        ),
+        good=Example(
+            "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\n",
+            before=("CREATE TABLE orders (id bigint PRIMARY KEY);\n",),
+        ),
+    )
+
+    def check_action(self, action: a.Action, ctx: StatementContext) -> None:
+        statement = ctx.statement
+        if statement is None or _TIMEOUTS.get(ctx.statements, _timeout_in_force)[ctx.position]:
+            return
+        held = self._first_on_existing(action, ctx)
+        if held is None:
+            return
+        for earlier in statement.actions:  # once per statement: only its first lock-taking action reports
+            if earlier is action:
+                break
+            if type(earlier) in self.actions and self._first_on_existing(earlier, ctx) is not None:
+                return
+        name = str(held.table)
+        timeout = ctx.options.get("timeout", "5s")
+        setting = "SET LOCAL" if statement.in_transaction else "SET"
+        ctx.report(
+            statement.span,
+            f'{held.lock.mode} lock on existing table "{name}" taken without a lock_timeout: while it waits, '
+            "every later query on the table waits behind it",
+            lock=held.lock.on(name, "from the moment it starts waiting until commit"),
+            fix=f"set a lock timeout earlier in the migration, and retry the migration if it times out:\n"
+            f"{setting} lock_timeout = '{timeout}';",
+        )
+
+    @staticmethod
+    def _first_on_existing(action: a.Action, ctx: StatementContext) -> Held | None:
+        for held in strong_locks(action, ctx.schema):
+            if not ctx.is_new_table(held.table):
+                return held
+        return None

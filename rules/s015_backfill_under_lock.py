@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from linter import actions as a
+from linter.actions import Statement
+from linter.context import StatementContext
+from linter.findings import Severity
+from linter.rule import Doc, Example, Rule
+from linter.schema import Name, Schema
+from rules.s012_lock_timeout_missing import Held, _Memo, qualified, strong_locks, transaction_groups
+
+_DDL = _Memo()
+
+
+def _key(schema: Schema, name: Name) -> str:
+    return schema.table_key(name) or f"{name.schema or 'public'}.{name.name}"
+
+
+def _ddl_by_group(statements: list[Statement], schema: Schema) -> dict[int, list[tuple[int, str, Held]]]:
+    """Per transaction: (statement index, table key, lock) of each DDL lock taken in it."""
+    groups = transaction_groups(statements)
+    found: dict[int, list[tuple[int, str, Held]]] = {}
+    for position, statement in enumerate(statements):
+        if not statement.in_transaction:
+            continue
+        for action in statement.actions:
+            for held in strong_locks(action, schema):
+                found.setdefault(groups[position], []).append((position, _key(schema, held.table), held))
+    return found
+
+
+class BackfillUnderLock(Rule):
+    id = "S015"
+    name = "backfill-under-lock"
+    severity = Severity.WARNING
+    summary = "UPDATE / INSERT … SELECT on an existing table in the same transaction as DDL on it."
+    dialects = frozenset({"postgresql"})
+    actions = (a.DataChange,)
+    doc = Doc(
+        what="`UPDATE`, or `INSERT … SELECT`, on a table that existed before this migration, in the same "
+        "transaction as DDL on that table (ALTER TABLE, CREATE INDEX without CONCURRENTLY, …), before or "
+        "after it. The migration tool's transaction decides what \"same transaction\" means. Tables created "
+        "in the same file or change are exempt, and so is `INSERT … VALUES`.",
+        why="A transaction holds every lock until it commits. DDL before the backfill keeps its lock (usually "
+        "ACCESS EXCLUSIVE: reads and writes wait) for the whole backfill; DDL after it waits for its lock while "
+        "the backfill's row locks are held, and both ends stall traffic for as long as the data takes.",
+        instead="Ship the DDL in one migration and the backfill in another (or outside the migration tool), "
+        "and backfill in batches of a few thousand rows, each in its own transaction.",
+        bad=Example(
+            "-- migrate:up\nALTER TABLE orders ADD COLUMN total numeric;\nUPDATE orders SET total = 0;\n"
+            "-- migrate:down\nALTER TABLE orders DROP COLUMN total;\n",
+            before=("CREATE TABLE orders (id bigint PRIMARY KEY);\n",),
+            layout="dbmate",
+            expect=((3, 1),),
+        ),
+        good=Example(
+            "-- migrate:up\nUPDATE orders SET total = 0 WHERE id BETWEEN 1 AND 5000;\n-- migrate:down\nSELECT 1;\n",
+            before=("CREATE TABLE orders (id bigint PRIMARY KEY, total numeric);\n",),
+            layout="dbmate",
+        ),
+    )
+
+    def check_action(self, action: a.DataChange, ctx: StatementContext) -> None:
+        statement = ctx.statement
+        if action.op not in ("update", "insert") or (action.op == "insert" and not action.from_query):
+            return
+        if statement is None or not statement.in_transaction or action.table is None:
+            return
+        if ctx.is_new_table(action.table):
+            return
+        group = _GROUPS.get(ctx.statements, transaction_groups)[ctx.position]
+        ddl = _DDL.get(ctx.statements, lambda statements: _ddl_by_group(statements, ctx.schema)).get(group, ())
+        key = _key(ctx.schema, action.table)
+        for position, table, held in ddl:
+            if table != key or position == ctx.position:
+                continue
+            other = ctx.statements[position]
+            line = other.span.file.position(other.span.start).line
+            table_name = str(action.table)
+            verb = "UPDATE" if action.op == "update" else "INSERT … SELECT"
+            ctx.report(
+                action.span,
+                f'{verb} on existing table "{table_name}" runs in the same transaction as the DDL at line {line}: '
+                + (
+                    f"its {held.lock.mode} lock is held for the whole backfill"
+                    if position < ctx.position
+                    else f"the backfill's row locks are held until that DDL gets its {held.lock.mode} lock and commits"
+                ),
+                lock=held.lock.on(table_name, "for the whole transaction, backfill included"),
+                fix="ship the DDL and the backfill as separate migrations, and backfill in batches, each in its own "
+                f"transaction, repeated until no row is left, e.g.:\nUPDATE {qualified(action.table)} SET … WHERE ctid IN "
+                f"(SELECT ctid FROM {qualified(action.table)} WHERE <not yet done> LIMIT 5000);",
+            )
+            return
+
+
+_GROUPS = _Memo()

@@ -1,0 +1,24 @@
+"""D007 and the change being checked (`--base`): what a migration new in the change created
+is not deployed yet, so nothing depends on it. The YAML cases cannot mark migrations as new."""
+
+from linter.engine import lint_texts
+from rules.d007_unfiltered_dml import UnfilteredDmlRule
+
+FIRST = "CREATE TABLE notes (id bigint PRIMARY KEY, body text);"
+SECOND = "ALTER TABLE notes ADD COLUMN draft text;"
+
+
+def _positions(migrations: list[str], in_change: list[bool]) -> list[tuple[str, int, int]]:
+    findings = lint_texts(migrations, rules=[UnfilteredDmlRule], in_change=in_change)
+    return [(f.path, f.line, f.column) for f in findings if f.rule == "D007"]
+
+
+def test_fires_when_the_object_was_deployed_before_the_change():
+    assert _positions([FIRST, SECOND, "UPDATE notes SET body = '';"], [False, False, True]) == [("migrations/0003.sql", 1, 1)]
+
+
+def test_silent_when_a_migration_new_in_the_change_created_it():
+    # the column/constraint the third migration touches was added by the second one
+    third = "UPDATE notes SET draft = '';"
+    in_change = [False, True, True]
+    assert _positions([FIRST, SECOND, third], in_change) == []

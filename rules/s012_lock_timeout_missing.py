@@ -201,7 +201,8 @@ class LockTimeoutMissing(Rule):
         "without CONCURRENTLY, DROP, TRUNCATE, …) on a table that existed before this migration, with no "
         "`SET lock_timeout` (or `SET LOCAL lock_timeout`) earlier in the file. A `RESET`, `SET lock_timeout "
         "= 0`, or the end of the transaction of a `SET LOCAL` cancels it. Plain DML, CONCURRENTLY and tables "
-        "created in the same file or change are exempt. Reported once per statement.",
+        "created in the same file or change are exempt. Reported once per stretch of the file without a "
+        "timeout, at its first such statement: one `SET lock_timeout` before it covers the rest.",
         why="A DDL statement that waits for its lock (behind a long query or an open transaction) sits in the "
         "lock queue, and every later read and write of the table queues behind it: a few seconds' wait becomes "
         "an outage.",
@@ -230,13 +231,26 @@ class LockTimeoutMissing(Rule):
                 break
             if type(earlier) in self.actions and self._first_on_existing(earlier, ctx) is not None:
                 return
+        # One finding per file: the first statement that waits without a timeout. One
+        # `SET lock_timeout` at the top fixes them all, and a Prisma file of forty ALTERs
+        # should not read as forty problems.
+        # (after a RESET, the next stretch without a timeout reports again).
+        in_force = _TIMEOUTS.get(ctx.statements, _timeout_in_force)
+        for position in range(ctx.position - 1, -1, -1):
+            if in_force[position]:
+                break
+            if any(
+                type(earlier) in self.actions and self._first_on_existing(earlier, ctx) is not None
+                for earlier in ctx.statements[position].actions
+            ):
+                return
         name = str(held.table)
         timeout = ctx.options.get("timeout", "5s")
         setting = "SET LOCAL" if statement.in_transaction else "SET"
         ctx.report(
             statement.span,
-            f'{held.lock.mode} lock on existing table "{name}" taken without a lock_timeout: while it waits, '
-            "every later query on the table waits behind it",
+            f'{held.lock.mode} lock on existing table "{name}" taken without a lock_timeout (and so is every '
+            "later lock in this file): while it waits, every later query on the table waits behind it",
             lock=held.lock.on(name, "from the moment it starts waiting until commit"),
             fix=f"set a lock timeout earlier in the migration, and retry the migration if it times out:\n"
             f"{setting} lock_timeout = '{timeout}';",

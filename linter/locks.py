@@ -1,10 +1,19 @@
-"""PostgreSQL's table-level lock modes and what each one blocks, from the documentation's
-table "Conflicting Lock Modes" (explicit-locking.html). Every S finding says its lock in one
-line built here, so the wording is the same everywhere."""
+"""PostgreSQL's table-level lock modes, what each one blocks, and which lock every statement and
+ALTER TABLE sub-command takes.
+
+The modes and what they block come from the documentation's table "Conflicting Lock Modes"
+(explicit-locking.html); which statement takes which mode from the pages of ALTER TABLE,
+CREATE INDEX, DROP INDEX, REINDEX, VACUUM, CLUSTER, TRUNCATE, COMMENT and the DML commands.
+Every S finding says its lock in one line built here, so the wording is the same everywhere.
+"""
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+
+from linter import actions as a
+from linter.schema import ForeignKey, Name
 
 
 class Lock(enum.Enum):
@@ -32,3 +41,141 @@ class Lock(enum.Enum):
     def on(self, table: str, until: str = "until commit") -> str:
         """One line for a finding: `SHARE on "orders": blocks inserts, updates and deletes; reads continue, until commit`."""
         return f'{self.mode} on "{table}": {self.blocks}, {until}'
+
+
+@dataclass(frozen=True, slots=True)
+class TableLock:
+    """A lock an action takes on one table (as the statement names it)."""
+
+    table: Name
+    lock: Lock
+
+
+# ALTER TABLE sub-commands kept as `TableOption` (storage, triggers, partitions, …), by the
+# option name the front-ends give them. Options not listed take ACCESS EXCLUSIVE, the ALTER
+# TABLE page's default ("an ACCESS EXCLUSIVE lock is acquired unless explicitly noted").
+_OPTION_LOCKS: dict[str, Lock] = {
+    "alter column set statistics": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "alter column set options": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "alter column reset options": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "set storage parameters": Lock.SHARE_UPDATE_EXCLUSIVE,  # fillfactor, autovacuum_*, … (most of them)
+    "reset storage parameters": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "cluster on": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "set without cluster": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "attach partition": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "detach partition finalize": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "enable trigger": Lock.SHARE_ROW_EXCLUSIVE,
+    "enable always trigger": Lock.SHARE_ROW_EXCLUSIVE,
+    "enable replica trigger": Lock.SHARE_ROW_EXCLUSIVE,
+    "disable trigger": Lock.SHARE_ROW_EXCLUSIVE,
+    "enable trigger all": Lock.SHARE_ROW_EXCLUSIVE,
+    "disable trigger all": Lock.SHARE_ROW_EXCLUSIVE,
+    "enable trigger user": Lock.SHARE_ROW_EXCLUSIVE,
+    "disable trigger user": Lock.SHARE_ROW_EXCLUSIVE,
+}
+
+# Actions whose lock does not depend on their fields. None: the action takes no lock on a
+# table (it creates something new, or works on a type, schema, sequence or the session).
+_FIXED: dict[type, Lock | None] = {
+    a.CreateTable: None,  # a new table; a foreign key in it locks the referenced table (below)
+    a.DropTable: Lock.ACCESS_EXCLUSIVE,
+    a.RenameTable: Lock.ACCESS_EXCLUSIVE,
+    a.SetTableSchema: Lock.ACCESS_EXCLUSIVE,
+    a.AddColumn: Lock.ACCESS_EXCLUSIVE,
+    a.DropColumn: Lock.ACCESS_EXCLUSIVE,
+    a.RenameColumn: Lock.ACCESS_EXCLUSIVE,
+    a.AlterColumnType: Lock.ACCESS_EXCLUSIVE,
+    a.SetNotNull: Lock.ACCESS_EXCLUSIVE,
+    a.DropNotNull: Lock.ACCESS_EXCLUSIVE,
+    a.SetDefault: Lock.ACCESS_EXCLUSIVE,
+    a.SetIdentity: Lock.ACCESS_EXCLUSIVE,
+    a.DropConstraint: Lock.ACCESS_EXCLUSIVE,
+    a.ValidateConstraint: Lock.SHARE_UPDATE_EXCLUSIVE,
+    a.RenameConstraint: Lock.ACCESS_EXCLUSIVE,
+    a.RenameIndex: Lock.SHARE_UPDATE_EXCLUSIVE,  # ALTER INDEX … RENAME, PostgreSQL 12 and later
+    a.RenameSequence: None,
+    a.CreateEnum: None,
+    a.AddEnumValue: None,
+    a.RenameEnumValue: None,
+    a.RenameType: None,
+    a.SetTypeSchema: None,
+    a.DropType: None,
+    a.CreateSchema: None,
+    a.DropSchema: None,
+    a.CreateView: None,
+    a.DropView: Lock.ACCESS_EXCLUSIVE,  # on the view
+    a.Comment: Lock.SHARE_UPDATE_EXCLUSIVE,
+    a.SetVariable: None,
+    a.Transaction: None,
+    a.DataChange: Lock.ROW_EXCLUSIVE,  # INSERT, UPDATE, DELETE, MERGE, COPY FROM
+    a.Truncate: Lock.ACCESS_EXCLUSIVE,
+    a.Opaque: None,
+}
+
+_MAINTENANCE = {
+    "vacuum full": Lock.ACCESS_EXCLUSIVE,
+    "cluster": Lock.ACCESS_EXCLUSIVE,
+    # REINDEX takes SHARE on the table and ACCESS EXCLUSIVE on each index: reads that would use
+    # the index wait too, so for the table's traffic it is as good as ACCESS EXCLUSIVE.
+    "reindex": Lock.ACCESS_EXCLUSIVE,
+    "vacuum": Lock.SHARE_UPDATE_EXCLUSIVE,
+    "analyze": Lock.SHARE_UPDATE_EXCLUSIVE,
+}
+
+
+def lock_for(action: a.Action) -> Lock | None:
+    """The lock `action` takes on the table it works on (an index's table for index actions),
+    or None when it takes no table lock."""
+    if isinstance(action, a.AddConstraint):
+        # Only a foreign key gets away with SHARE ROW EXCLUSIVE; USING INDEX, CHECK, UNIQUE and
+        # PRIMARY KEY take ACCESS EXCLUSIVE.
+        return Lock.SHARE_ROW_EXCLUSIVE if isinstance(action.constraint, ForeignKey) else Lock.ACCESS_EXCLUSIVE
+    if isinstance(action, a.CreateIndex):
+        return Lock.SHARE_UPDATE_EXCLUSIVE if action.concurrently else Lock.SHARE
+    if isinstance(action, a.DropIndex):
+        return Lock.SHARE_UPDATE_EXCLUSIVE if action.concurrently else Lock.ACCESS_EXCLUSIVE
+    if isinstance(action, a.TableOption):
+        return _OPTION_LOCKS.get(action.option, Lock.ACCESS_EXCLUSIVE)
+    if isinstance(action, a.Maintenance):
+        if action.concurrently:
+            return Lock.SHARE_UPDATE_EXCLUSIVE  # REINDEX CONCURRENTLY
+        return _MAINTENANCE.get(action.op, Lock.ACCESS_EXCLUSIVE)
+    for kind in type(action).__mro__:
+        if kind in _FIXED:
+            return _FIXED[kind]
+    return None
+
+
+def referenced_locks(action: a.Action) -> tuple[TableLock, ...]:
+    """The locks a foreign key added by `action` takes on the tables it references: SHARE ROW
+    EXCLUSIVE (it installs triggers there), held like the lock on the table itself."""
+    if isinstance(action, a.AddConstraint):
+        constraints: tuple = (action.constraint,)
+    elif isinstance(action, (a.AddColumn, a.CreateTable)):
+        constraints = action.constraints
+    else:
+        return ()
+    return tuple(TableLock(c.ref_table, Lock.SHARE_ROW_EXCLUSIVE) for c in constraints if isinstance(c, ForeignKey))
+
+
+def table_locks(action: a.Action) -> tuple[TableLock, ...]:
+    """Every table lock `action` takes, its own table's first. Index actions that name only the
+    index (PostgreSQL's DROP INDEX) leave the table to the caller, who holds the schema."""
+    lock = lock_for(action)
+    own: tuple[TableLock, ...] = ()
+    if lock is not None:
+        own = tuple(TableLock(table, lock) for table in _tables(action))
+    return own + referenced_locks(action)
+
+
+def _tables(action: a.Action) -> tuple[Name, ...]:
+    if isinstance(action, a.CreateIndex):
+        return (action.index.table,)
+    if isinstance(action, (a.DropTable, a.Truncate, a.Maintenance, a.Opaque)):
+        return action.tables
+    if isinstance(action, a.DropView):
+        return action.views
+    if isinstance(action, a.Comment):
+        return (action.object,) if action.target in ("table", "column") else ()
+    table = getattr(action, "table", None)
+    return (table,) if isinstance(table, Name) else ()

@@ -178,6 +178,14 @@ class RenameIndex(Action):
     table: Name | None = None  # MySQL: ALTER TABLE t RENAME INDEX a TO b
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenameSequence(Action):
+    """ALTER SEQUENCE … RENAME TO: defaults that call nextval() on it print the new name."""
+
+    sequence: Name
+    new_name: str
+
+
 # --- types and schemas --------------------------------------------------------------------
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateEnum(Action):
@@ -205,6 +213,14 @@ class RenameEnumValue(Action):
 class RenameType(Action):
     type: Name
     new_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetTypeSchema(Action):
+    """ALTER TYPE … SET SCHEMA: the type moves; columns of that type follow it."""
+
+    type: Name
+    new_schema: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

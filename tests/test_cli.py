@@ -34,7 +34,7 @@ def project(tmp_path, monkeypatch):
 
 
 def test_json_output_has_the_documented_shape(project, capsys):
-    assert main(["check", "--format", "json"]) == 1
+    assert main(["check", "--format", "json", "--select", "S005"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report == {
         "version": 1,
@@ -62,23 +62,24 @@ def test_json_output_has_the_documented_shape(project, capsys):
 
 
 def test_fail_on_decides_the_exit_code(project, capsys):
-    assert main(["check", "--fail-on", "never"]) == 0
-    assert main(["check", "--ignore", "S005"]) == 0
+    assert main(["check", "--select", "S005", "--fail-on", "never"]) == 0
+    assert main(["check", "--select", "S005,S012", "--ignore", "S005"]) == 0  # S012 is a warning
+    assert main(["check", "--select", "S012", "--fail-on", "warning"]) == 1
     assert main(["check", "--select", "S"]) == 1
     capsys.readouterr()
 
 
 def test_single_file_reports_only_that_file_with_its_set_as_context(project, capsys):
     # The index is on a table from migration 0001: dbvet must load the set to know that.
-    assert main(["check", "--format", "json", "db/migrations/postgres/0001_orders.up.sql"]) == 0
+    assert main(["check", "--format", "json", "--select", "S005", "db/migrations/postgres/0001_orders.up.sql"]) == 0
     assert json.loads(capsys.readouterr().out)["findings"] == []
-    assert main(["check", "--format", "json", "db/migrations/postgres/0002_note.up.sql"]) == 1
+    assert main(["check", "--format", "json", "--select", "S005", "db/migrations/postgres/0002_note.up.sql"]) == 1
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert [(f["rule"], f["path"]) for f in findings] == [("S005", "db/migrations/postgres/0002_note.up.sql")]
 
 
 def test_output_file_is_written(project, capsys):
-    assert main(["check", "--format", "sarif", "--output", "out/dbvet.sarif"]) == 1
+    assert main(["check", "--format", "sarif", "--select", "S005", "--output", "out/dbvet.sarif"]) == 1
     assert capsys.readouterr().out == ""
     sarif = json.loads((project / "out" / "dbvet.sarif").read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["S005"]
@@ -137,6 +138,7 @@ def test_python_dash_m_and_the_example_project():
         ("R001", "examples/shop/prisma/migrations/20240101000000_init/migration.sql", 1),
         ("R001", "examples/shop/prisma/migrations/20240301000000_order_lookup/migration.sql", 1),
         ("S005", "examples/shop/prisma/migrations/20240301000000_order_lookup/migration.sql", 2),
+        ("S012", "examples/shop/prisma/migrations/20240301000000_order_lookup/migration.sql", 2),
         ("N002", "examples/shop/prisma/schema.prisma", 27),
     ]
 

@@ -12,18 +12,11 @@ from typing import Any
 
 from linter.dialects import pg_scan
 from linter.dialects.pg_context import StmtSource, range_name, strings
-from linter.dialects.pg_expr import (
-    column_refs,
-    expr_text,
-    index_column_name,
-    is_null,
-    not_null_column,
-    quote_ident,
-    quote_literal,
-    retype_default,
-)
+from linter.dialects.pg_expr import expr_text, index_column_name, retype_default
 from linter.dialects.pg_names import sequence_name
-from linter.dialects.pg_types import format_type, serial_type
+from linter.dialects.pg_refs import column_refs, is_null, not_null_column
+from linter.dialects.pg_types import format_type, quote_ident, serial_type
+from linter.dialects.pg_values import quote_literal
 from linter.findings import Span
 from linter.schema import Check, Column, Constraint, ForeignKey, Index, IndexElement, Name, PrimaryKey
 
@@ -67,10 +60,10 @@ class ColumnBuilder:
 
     def default_text(self, expr: dict[str, Any], start: int, end: int, column_type: str | None) -> str | None:
         """A DEFAULT's expression; [start, end) holds `DEFAULT <expr>`. The source text is
-        located only when the printer needs it. `DEFAULT NULL` is no default, as PostgreSQL
-        stores it."""
+        located only when the printer needs it. `DEFAULT NULL` is `NULL` until the column's
+        type says whether the server stores it (see `retype_default`)."""
         if is_null(expr):
-            return None
+            return retype_default("NULL", column_type) if column_type else "NULL"
         printed = expr_text(expr, lambda: self.src.text_of(*self._after_word(start, end, _DEFAULT)))
         return retype_default(printed, column_type) if column_type else printed
 

@@ -5,18 +5,22 @@ migration's down must restore `'active'::text`, not `'active'`), so they are pri
 canonical form: operators in parentheses, literals with the cast PostgreSQL shows
 (`'{}'::jsonb`, `'-1'::integer`), SQL value functions in capitals (`CURRENT_TIMESTAMP`).
 Literal types are resolved the simple way the server mostly does: a bare string takes the
-type of the column it is compared with or defaults, else `text`. Nodes this printer does
-not know make the caller fall back to the expression's exact source text.
+type of the column it is compared with or defaults, else `text`; constants print as the
+server's output functions print them (`linter.dialects.pg_values`). Where the statement does
+not say the column types (CREATE INDEX, a generated column), the replay prints the
+expression again with them (`typed_text`): a varchar column shows its cast to text, a literal
+beside an enum column the enum's name. Nodes this printer does not know make the caller fall
+back to the expression's exact source text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from linter.dialects.pg_types import format_type, quoted_type, type_names, without_typmod
+from linter.dialects.pg_types import format_type, quote_ident, quoted_type, type_names, without_typmod
+from linter.dialects.pg_values import bits, float_text, int_text, quote_literal, string_literal
 
 
 class Unprintable(Exception):
@@ -48,96 +52,115 @@ _BOOLEAN_TEST = {
     "IS_UNKNOWN": "IS UNKNOWN",
     "IS_NOT_UNKNOWN": "IS NOT UNKNOWN",
 }
-_TRUE_WORDS = frozenset({"t", "tr", "tru", "true", "y", "ye", "yes", "on", "1"})
-_FALSE_WORDS = frozenset({"f", "fa", "fal", "fals", "false", "n", "no", "of", "off", "0"})
-_INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
-_INT8_MIN, _INT8_MAX = -(2**63), 2**63 - 1
-_INTEGER_TYPES = {"integer": "integer", "smallint": "smallint", "bigint": "bigint"}
+_WIDER_NUMBERS = frozenset({"numeric", "real", "double precision"})
+# Operators whose operands share one type, so a literal takes the other operand's.
+_SAME_TYPE_OPERATORS = frozenset(
+    {"=", "<>", "!=", "<", ">", "<=", ">=", "~~", "~~*", "!~~", "!~~*", "~", "~*", "!~", "!~*",
+     "@>", "<@", "&&", "||"}
+)  # fmt: skip
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
+# json / jsonb operators whose right operand is a path or a list of keys.
+_RIGHT_OPERAND = {"#>": "text[]", "#>>": "text[]", "#-": "text[]", "?|": "text[]", "?&": "text[]"}
 
 
-_BARE_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# Built-in functions whose first parameter has a type a bare string literal resolves to,
+# by (name, number of arguments): `to_tsvector('english', body)` stores `'english'::regconfig`.
+_FIRST_ARGUMENT = {
+    ("nextval", 1): "regclass",
+    ("currval", 1): "regclass",
+    ("setval", 2): "regclass",
+    ("setval", 3): "regclass",
+    ("to_tsvector", 2): "regconfig",
+    ("to_tsquery", 2): "regconfig",
+    ("plainto_tsquery", 2): "regconfig",
+    ("phraseto_tsquery", 2): "regconfig",
+    ("websearch_to_tsquery", 2): "regconfig",
+}
 
 
-def quote_ident(name: str) -> str:
-    """`quote_identifier`: plain lower-case names stay bare, others get double quotes."""
-    if _BARE_IDENTIFIER.fullmatch(name) and not _is_keyword(name):
-        return name
-    return '"' + name.replace('"', '""') + '"'
+# Arguments of these functions keep their own type ("any" / anyelement parameters); every
+# other function's argument of a varchar or char column is relabelled or cast to text.
+_ANY_ARGUMENTS = frozenset(
+    {"concat", "concat_ws", "format", "json_build_object", "jsonb_build_object", "json_build_array",
+     "jsonb_build_array", "to_json", "to_jsonb", "num_nulls", "num_nonnulls", "pg_typeof", "coalesce"}
+)  # fmt: skip
 
 
-_KEYWORDS: frozenset[str] | None = None
+def _result_type(node: dict[str, Any]) -> str | None:
+    """The type of a call whose result type is fixed: EXTRACT gives numeric (PostgreSQL 14+)."""
+    call = node.get("FuncCall")
+    sql_syntax = call is not None and call.get("funcformat") == "COERCE_SQL_SYNTAX"
+    return "numeric" if sql_syntax and call["funcname"][-1]["String"]["sval"] == "extract" else None
 
 
-def _is_keyword(name: str) -> bool:
-    """Every keyword but the unreserved ones needs quotes as an identifier."""
-    global _KEYWORDS
-    if _KEYWORDS is None:
-        from pglast import keywords
-
-        _KEYWORDS = frozenset(
-            keywords.RESERVED_KEYWORDS | keywords.TYPE_FUNC_NAME_KEYWORDS | keywords.COL_NAME_KEYWORDS
-        )
-    return name in _KEYWORDS
-
-
-def quote_literal(value: str) -> str:
-    """`simple_quote_literal`: E'' form when the text holds a backslash."""
-    if "\\" in value:
-        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _numeric_text(value: str) -> str:
-    """How PostgreSQL's numeric output prints a float-looking literal (`1e3` -> `1000`)."""
-    try:
-        return format(Decimal(value), "f")
-    except InvalidOperation:
-        return value
+def _operator_type(column_type: str) -> str:
+    """The type a column takes in an operator: varchar has no operators of its own and is
+    compared as text; char(n) as bpchar; every type without its modifiers."""
+    base, array = (column_type[:-2], "[]") if column_type.endswith("[]") else (column_type, "")
+    base = without_typmod(base)
+    if base == "character varying":
+        base = "text"
+    elif base == "character":
+        base = "bpchar"
+    return quoted_type(base) + array
 
 
 class _Printer:
-    __slots__ = ()
+    """Prints pglast JSON; `columns` (name -> the model's type) makes column operands typed."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: Mapping[str, str] | None = None) -> None:
+        self.columns = columns or {}
+
+    def column_type(self, node: dict[str, Any] | None) -> str | None:
+        ref = node.get("ColumnRef") if node is not None and self.columns else None
+        if ref is None:
+            return None
+        last = ref["fields"][-1].get("String")
+        return self.columns.get(last["sval"]) if last is not None else None
+
+    def value_type(self, node: dict[str, Any]) -> str | None:
+        """The type of a column, a cast, or a COALESCE of them (the model's spelling)."""
+        ((tag, body),) = node.items()
+        if tag == "ColumnRef":
+            return self.column_type(node)
+        if tag == "TypeCast":
+            return format_type(body["typeName"])
+        if tag in ("CoalesceExpr", "MinMaxExpr"):
+            return next((found for item in body["args"] if (found := self.value_type(item)) is not None), None)
+        return None
+
+    def operand(self, node: dict[str, Any], hint: str | None, function: bool = False) -> str:
+        """An operator's operand or a function's argument: a varchar value shows its
+        relabelling to text (`(email)::text`), in a function a char(n) value its cast too."""
+        printed = self.expr(node, hint)
+        value_type = self.value_type(node)
+        if value_type is None:
+            return printed
+        base = without_typmod(value_type.removesuffix("[]"))
+        if base == "character varying" or (function and base == "bpchar"):
+            return f"({printed})::text" + ("[]" if value_type.endswith("[]") else "")
+        return printed
 
     # --- literals ------------------------------------------------------------------------
     def const(self, node: dict[str, Any], hint: str | None) -> str:
         if "ival" in node:
-            return _int_text(node["ival"].get("ival", 0))
+            printed = int_text(node["ival"].get("ival", 0))
+            # Beside a numeric or float operand the integer shows its cast (the server prints
+            # implicit casts everywhere below an expression's top).
+            return f"({printed})::{hint}" if hint in _WIDER_NUMBERS else printed
         if "fval" in node:
-            return _float_text(node["fval"]["fval"])
+            return float_text(node["fval"]["fval"])
         if "sval" in node:
-            return self.string(node["sval"].get("sval", ""), hint)
+            return string_literal(node["sval"].get("sval", ""), hint)
         if "boolval" in node:
             return "true" if node["boolval"].get("boolval") else "false"
         if "bsval" in node:
-            return quote_literal(_bits(node["bsval"]["bsval"])) + '::"bit"'
+            return quote_literal(bits(node["bsval"]["bsval"])) + '::"bit"'
         if node.get("isnull"):
             return "NULL"
         raise Unprintable("A_Const")
-
-    def string(self, value: str, hint: str | None) -> str:
-        """A string literal coerced to `hint` (default text), as the server prints the constant."""
-        hint = hint or "text"
-        if hint in _INTEGER_TYPES:
-            try:
-                number = int(value.strip())
-            except ValueError:
-                return f"{quote_literal(value)}::{hint}"
-            if hint == "integer":
-                return _int_text(number)
-            return f"'{number}'::{hint}"
-        if hint == "boolean":
-            word = value.strip().lower()
-            if word in _TRUE_WORDS:
-                return "true"
-            if word in _FALSE_WORDS:
-                return "false"
-        if hint == "numeric":
-            try:
-                Decimal(value.strip())
-            except InvalidOperation:
-                return f"{quote_literal(value)}::numeric"
-            return _float_text(value.strip())
-        return f"{quote_literal(value)}::{hint}"
 
     # --- the dispatcher --------------------------------------------------------------------
     def expr(self, wrapped: dict[str, Any], hint: str | None = None) -> str:
@@ -149,7 +172,7 @@ class _Printer:
                 "*" if "A_Star" in field else quote_ident(field["String"]["sval"]) for field in node["fields"]
             )
         if tag == "TypeCast":
-            return self.type_cast(node)
+            return self.type_cast(node, hint)
         if tag == "FuncCall":
             return self.func_call(node)
         if tag == "A_Expr":
@@ -168,10 +191,10 @@ class _Printer:
         if tag == "A_ArrayExpr":
             return "ARRAY[" + ", ".join(self.expr(item, hint) for item in node.get("elements", ())) + "]"
         if tag == "CoalesceExpr":
-            return "COALESCE(" + self.args(node["args"], hint) + ")"
+            return "COALESCE(" + self.args(node["args"], self.common_hint(node["args"], hint)) + ")"
         if tag == "MinMaxExpr":
             name = "GREATEST" if node["op"] == "IS_GREATEST" else "LEAST"
-            return f"{name}({self.args(node['args'], hint)})"
+            return f"{name}({self.args(node['args'], self.common_hint(node['args'], hint))})"
         if tag == "RowExpr":
             return "ROW(" + self.args(node.get("args", ()), None) + ")"
         if tag == "CaseExpr":
@@ -183,16 +206,28 @@ class _Printer:
             return f"${node.get('number', 0)}"
         raise Unprintable(tag)
 
+    def common_hint(self, items: Any, hint: str | None) -> str | None:
+        """COALESCE / GREATEST take the type of their first typed argument (a varchar keeps
+        varchar here), and their literals with it."""
+        for item in items:
+            value_type = self.value_type(item)
+            if value_type is not None:
+                return quoted_type(without_typmod(value_type))
+        return hint
+
     def args(self, items: Any, hint: str | None) -> str:
         return ", ".join(self.expr(item, hint) for item in items)
 
-    def type_cast(self, node: dict[str, Any]) -> str:
+    def type_cast(self, node: dict[str, Any], hint: str | None = None) -> str:
         spelled = quoted_type(format_type(node["typeName"]))
         arg = node["arg"]
         const = arg.get("A_Const")
         if const is not None:
             if "sval" in const:
-                return self.string(const["sval"].get("sval", ""), spelled)
+                # Printed text read back: `'a'::text` is how a bare literal printed where its
+                # type was not known; next to a typed column it takes that column's type.
+                typed = hint if spelled == "text" and self.columns and hint else spelled
+                return string_literal(const["sval"].get("sval", ""), typed)
             if const.get("isnull"):
                 return f"NULL::{spelled}"
         array = arg.get("A_ArrayExpr")
@@ -211,6 +246,9 @@ class _Printer:
             if names[-1] == "timezone" and len(node.get("args", ())) == 2:
                 zone, value = node["args"]
                 return f"({self.expr(value)} AT TIME ZONE {self.expr(zone)})"
+            if names[-1] == "extract" and len(node.get("args", ())) == 2:
+                field, value = node["args"]
+                return f"EXTRACT({field['A_Const']['sval']['sval']} FROM {self.expr(value)})"
             raise Unprintable("SQL-syntax function")
         if len(names) >= 2 and names[-2] not in ("pg_catalog", "public"):
             name = f"{quote_ident(names[-2])}.{quote_ident(names[-1])}"
@@ -218,30 +256,45 @@ class _Printer:
             name = quote_ident(names[-1])
         if node.get("agg_star"):
             return f"{name}(*)"
-        hint = "regclass" if names[-1] in ("nextval", "currval", "setval") else None
+        args = node.get("args", ())
+        hint = _FIRST_ARGUMENT.get((names[-1], len(args))) if len(names) == 1 or names[-2] == "pg_catalog" else None
         rendered = []
-        for item in node.get("args", ()):
+        for item in args:
             named = item.get("NamedArgExpr")
             if named is not None:
                 rendered.append(f"{quote_ident(named['name'])} => {self.expr(named['arg'], hint)}")
-            else:
+            elif names[-1] in _ANY_ARGUMENTS:
                 rendered.append(self.expr(item, hint))
-            hint = None  # only a sequence function's first argument is a regclass
+            else:
+                rendered.append(self.operand(item, hint, function=True))
+            hint = None  # only the first argument has a known type
         if node.get("func_variadic") and rendered:
             rendered[-1] = "VARIADIC " + rendered[-1]
         distinct = "DISTINCT " if node.get("agg_distinct") else ""
         return f"{name}({distinct}{', '.join(rendered)})"
 
-    def operand_hint(self, other: dict[str, Any] | None) -> str | None:
-        """The type a bare string literal takes next to `other` when that is a cast. (Next to
-        a column the server would use the column's type; the statement alone does not say
-        it, and text keeps CREATE TABLE and ALTER TABLE spellings the same.)"""
+    def operand_hint(self, other: dict[str, Any] | None, element: bool = False, operator: str = "=") -> str | None:
+        """The type a bare string literal takes next to `other`: a cast's type, or for an
+        operator between two values of one type a known column's (its element type for
+        `= ANY (column)`). Next to a column of unknown type it stays text."""
         if other is None:
             return None
         cast = other.get("TypeCast")
         if cast is not None:
             return quoted_type(without_typmod(format_type(cast["typeName"])))
-        return None
+        column_type = self.column_type(other) or _result_type(other)
+        if column_type is None:
+            return None
+        if operator not in _SAME_TYPE_OPERATORS:
+            # `->>`, `?`, `+`: the operator's own parameter type decides, except that an
+            # integer beside a numeric or float operand is cast to its type.
+            return column_type if operator in _ARITHMETIC and column_type in _WIDER_NUMBERS else None
+        if element:
+            column_type = column_type.removesuffix("[]")
+        hint = _operator_type(column_type)
+        if operator == "||" and hint not in ("text", "bpchar", "jsonb") and not hint.endswith("[]"):
+            return None  # text || anything: the literal is text, the other operand is cast
+        return hint
 
     def a_expr(self, node: dict[str, Any]) -> str:
         kind = node["kind"]
@@ -255,27 +308,38 @@ class _Printer:
             if right is not None and "FuncCall" in right and kind != "AEXPR_OP":
                 raise Unprintable("LIKE … ESCAPE")
             if left is None:
-                return f"({operator} {self.expr(right)})"
+                return f"({operator} {self.operand(right, None)})"
+            right_hint = _RIGHT_OPERAND.get(operator) or self.operand_hint(left, operator=operator)
             return (
-                f"({self.expr(left, self.operand_hint(right))} {operator} {self.expr(right, self.operand_hint(left))})"
+                f"({self.operand(left, self.operand_hint(right, operator=operator))} {operator}"
+                f" {self.operand(right, right_hint)})"
             )
         if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL"):
             quantifier = "ANY" if kind == "AEXPR_OP_ANY" else "ALL"
-            return f"({self.expr(left)} {operator} {quantifier} ({self.expr(right)}))"
+            subject = self.operand(left, self.operand_hint(right, element=True))
+            return f"({subject} {operator} {quantifier} ({self.operand(right, self.operand_hint(left))}))"
         if kind in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT"):
             words = "IS DISTINCT FROM" if kind == "AEXPR_DISTINCT" else "IS NOT DISTINCT FROM"
-            return f"({self.expr(left, self.operand_hint(right))} {words} {self.expr(right, self.operand_hint(left))})"
+            return (
+                f"({self.operand(left, self.operand_hint(right))} {words}"
+                f" {self.operand(right, self.operand_hint(left))})"
+            )
         if kind == "AEXPR_NULLIF":
             return f"NULLIF({self.expr(left)}, {self.expr(right, self.operand_hint(left))})"
         if kind == "AEXPR_IN" and "List" in right:
             hint = self.operand_hint(left)
+            column_type = self.column_type(left)
+            varchar = column_type is not None and without_typmod(column_type) == "character varying"
+            if varchar:
+                hint = "character varying"  # the list is a varchar array, compared as text[]
             items = ", ".join(self.expr(item, hint) for item in right["List"]["items"])
+            array = f"(ARRAY[{items}])::text[]" if varchar else f"ARRAY[{items}]"
             quantifier = "ANY" if operator == "=" else "ALL"
-            return f"({self.expr(left)} {operator} {quantifier} (ARRAY[{items}]))"
+            return f"({self.operand(left, None)} {operator} {quantifier} ({array}))"
         if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN") and "List" in right:
             low, high = right["List"]["items"]
             hint = self.operand_hint(left)
-            subject = self.expr(left)
+            subject = self.operand(left, None)
             if kind == "AEXPR_BETWEEN":
                 return f"(({subject} >= {self.expr(low, hint)}) AND ({subject} <= {self.expr(high, hint)}))"
             return f"(({subject} < {self.expr(low, hint)}) OR ({subject} > {self.expr(high, hint)}))"
@@ -301,33 +365,7 @@ class _Printer:
         return " ".join(parts)
 
 
-def _int_text(value: int) -> str:
-    """An integer constant: int4 values print bare unless negative; wider ones are labelled."""
-    if _INT4_MIN <= value <= _INT4_MAX:
-        return str(value) if value >= 0 else f"'{value}'::integer"
-    if _INT8_MIN <= value <= _INT8_MAX:
-        return f"'{value}'::bigint"
-    return f"'{value}'::numeric"
-
-
-def _float_text(literal: str) -> str:
-    """A literal the lexer read as a float: integers too wide for int4, or numerics."""
-    if not any(char in literal for char in ".eE"):
-        try:
-            return _int_text(int(literal))
-        except ValueError:
-            return f"'{literal}'::numeric"
-    text = _numeric_text(literal)
-    if text[:1].isdigit() and any(char in text for char in ".eE"):
-        return text
-    return f"'{text}'::numeric"
-
-
-def _bits(literal: str) -> str:
-    """The bits of a `B'…'` or `X'…'` literal as pglast gives it (`b101`, `x1f`)."""
-    if literal[:1] in "xX":
-        return "".join(f"{int(digit, 16):04b}" for digit in literal[1:])
-    return literal[1:]
+_PRINT_ERRORS = (Unprintable, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
 
 
 def expr_text(node: dict[str, Any], source: Callable[[], str]) -> str:
@@ -336,11 +374,39 @@ def expr_text(node: dict[str, Any], source: Callable[[], str]) -> str:
     default, pass the result through `retype_default` with the column's type."""
     try:
         return _Printer().expr(node)
-    except (Unprintable, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+    except _PRINT_ERRORS:
         return source()
 
 
+def typed_text(node: dict[str, Any], columns: Mapping[str, str]) -> str | None:
+    """An expression as `pg_get_expr` prints it on a table whose columns have these types
+    (`lower((email)::text)` for a varchar column, `'a'::mood` next to an enum column); None
+    when a node is beyond this printer. The statement alone does not say the column types;
+    the replay knows them."""
+    try:
+        return _Printer(columns).expr(node)
+    except _PRINT_ERRORS:
+        return None
+
+
 _LONE_TEXT_LITERAL = re.compile(r"(E?)'((?:[^']|'')*)'::text")
+
+
+# Types whose modifiers are applied by a length-coercion function: a NULL default for such a
+# column is stored inside that call, so the server keeps it (and prints its constant).
+_COERCED_BY_TYPMOD = frozenset(
+    {"character varying", "bpchar", "numeric", "bit", '"bit"', "bit varying", "timestamp without time zone",
+     "timestamp with time zone", "time without time zone", "time with time zone"}
+)  # fmt: skip
+
+
+def null_default(column_type: str) -> str | None:
+    """What `DEFAULT NULL` leaves in the catalog: nothing (a bare NULL is not stored), unless
+    the column's modifiers coerce it: `NULL::character varying` for varchar(n)."""
+    bare = without_typmod(column_type)
+    if bare == column_type or bare.removesuffix("[]") not in _COERCED_BY_TYPMOD:
+        return None
+    return f"NULL::{quoted_type(bare)}"
 
 
 def retype_default(default: str | None, column_type: str) -> str | None:
@@ -350,52 +416,15 @@ def retype_default(default: str | None, column_type: str) -> str | None:
     `ALTER COLUMN … SET DEFAULT`, where the statement does not say the column's type."""
     if default is None:
         return None
+    if default == "NULL" or default.startswith("NULL::"):
+        return null_default(column_type)
     match = _LONE_TEXT_LITERAL.fullmatch(default)
     if match is None or column_type == "text":
         return default
     value = match.group(2).replace("''", "'")
     if match.group(1):
         value = value.replace("\\\\", "\\")
-    return _Printer().string(value, quoted_type(without_typmod(column_type)))
-
-
-def column_refs(node: Any) -> list[str]:
-    """Distinct column names an expression mentions (the last part of each reference)."""
-    found: dict[str, None] = {}
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            ref = item.get("ColumnRef")
-            if ref is not None:
-                last = ref["fields"][-1].get("String")
-                if last is not None:
-                    found[last["sval"]] = None
-                continue
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-    return list(found)
-
-
-def is_null(node: dict[str, Any]) -> bool:
-    """`NULL` or `NULL::type`: a default PostgreSQL does not store."""
-    cast = node.get("TypeCast")
-    if cast is not None:
-        node = cast.get("arg") or {}
-    return bool((node.get("A_Const") or {}).get("isnull"))
-
-
-def not_null_column(node: dict[str, Any]) -> str | None:
-    """The column when the expression is exactly `col IS NOT NULL`."""
-    test = node.get("NullTest")
-    if test is None or test.get("nulltesttype") != "IS_NOT_NULL":
-        return None
-    ref = test["arg"].get("ColumnRef")
-    if ref is None or len(ref["fields"]) != 1:
-        return None
-    field = ref["fields"][0].get("String")
-    return field["sval"] if field else None
+    return string_literal(value, quoted_type(without_typmod(column_type)))
 
 
 _FIGURE_NAMES = {

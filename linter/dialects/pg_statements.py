@@ -81,6 +81,8 @@ def rename(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
         ]
     if kind == "OBJECT_INDEX" and relation:
         return [a.RenameIndex(span=span, index=range_name(relation), new_name=new_name)]
+    if kind == "OBJECT_SEQUENCE" and relation:
+        return [a.RenameSequence(span=span, sequence=range_name(relation), new_name=new_name)]
     if kind == "OBJECT_TYPE" and node.get("object"):
         return [a.RenameType(span=span, type=object_name(node["object"]), new_name=new_name)]
     return [a.Opaque(span=span, what="RenameStmt")]  # views, sequences, functions, …
@@ -99,6 +101,8 @@ def alter_object_schema(node: dict[str, Any], src: StmtSource) -> list[a.Action]
     relation = node.get("relation")
     if node.get("objectType") in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE") and relation:
         return [a.SetTableSchema(span=src.whole(), table=range_name(relation), new_schema=node.get("newschema", ""))]
+    if node.get("objectType") == "OBJECT_TYPE" and node.get("object"):
+        return [a.SetTypeSchema(span=src.whole(), type=object_name(node["object"]), new_schema=node.get("newschema", ""))]
     return [a.Opaque(span=src.whole(), what="AlterObjectSchemaStmt")]
 
 

@@ -2,9 +2,10 @@
 
 Rules compare column types by these spellings (`character varying(255)`, `timestamp(3) with
 time zone`, `integer[]`), so `int4`, `INT` and `integer` must all come out the same.
-Checked against PostgreSQL 15. User types keep the name as written, unquoted, without a
-`public.` qualifier (PostgreSQL prints them unqualified when their schema is on the
-search path).
+Checked against PostgreSQL 15. User types keep the name as written, unquoted (so rules match
+columns to enums by name), without a `public.` qualifier (PostgreSQL prints them unqualified
+when their schema is on the search path); `quoted_type` gives the exact `format_type` form
+(`"Role"[]`) for output and for casts.
 """
 
 from __future__ import annotations
@@ -158,18 +159,61 @@ def without_typmod(spelled: str) -> str:
     if open_at < 0:
         return spelled
     close_at = spelled.find(")", open_at)
-    return spelled[:open_at] + spelled[close_at + 1 :] if close_at > 0 else spelled
+    if close_at < 0:
+        return spelled
+    bare = spelled[:open_at] + spelled[close_at + 1 :]
+    # Without a length format_type spells character(n) as bpchar and bit(n) as "bit".
+    if bare in ("character", "character[]"):
+        return "bpchar" + bare[len("character") :]
+    if bare in ("bit", "bit[]"):
+        return '"bit"' + bare[len("bit") :]
+    return bare
 
 
-_BARE_TYPE_PART = re.compile(r"[a-z_][a-z0-9_ $]*|\"char\"")
+_BARE_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# Keywords pglast's grammar (PostgreSQL 17) knows but PostgreSQL 15 does not: the server
+# leaves these names bare.
+_NEWER_KEYWORDS = frozenset(
+    {
+        "json", "json_array", "json_arrayagg", "json_exists", "json_object", "json_objectagg", "json_query",
+        "json_scalar", "json_serialize", "json_table", "json_value", "merge_action", "system_user",
+    }
+)  # fmt: skip
+_KEYWORDS: frozenset[str] | None = None
+
+
+def quote_ident(name: str) -> str:
+    """`quote_identifier`: plain lower-case names stay bare, others get double quotes."""
+    if _BARE_IDENTIFIER.fullmatch(name) and not _is_keyword(name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _is_keyword(name: str) -> bool:
+    """Every keyword but the unreserved ones needs quotes as an identifier."""
+    global _KEYWORDS
+    if _KEYWORDS is None:
+        from pglast import keywords
+
+        every = keywords.RESERVED_KEYWORDS | keywords.TYPE_FUNC_NAME_KEYWORDS | keywords.COL_NAME_KEYWORDS
+        _KEYWORDS = frozenset(every - _NEWER_KEYWORDS)
+    return name in _KEYWORDS
+
+
+# What `format_type` prints for built-in types, keywords among them (`integer`, `time`), which
+# it never quotes; `"char"` is already quoted.
+_BUILTIN_SPELLINGS = frozenset(
+    set(_PLAIN.values()) | set(_WITH_TYPMODS.values()) | {name for name, _ in _TIME.values()} | {"bpchar", "interval"}
+)
 
 
 def quoted_type(spelled: str) -> str:
-    """A spelled type as PostgreSQL writes it in a cast: user type names that need quotes
-    get them (`'A'::"MyEnum"`); built-in spellings are left alone."""
+    """A spelled type as `format_type` prints it: user type names (kept unquoted in the model,
+    so rules match columns to enums by name) get quotes where `quote_identifier` would give
+    them (`"MyEnum"`, `other."Mood"[]`, `"user"`); built-in spellings are left alone."""
     base, array = (spelled[:-2], "[]") if spelled.endswith("[]") else (spelled, "")
     open_at = base.find("(")
     base, modifiers = (base[:open_at], base[open_at:]) if open_at >= 0 else (base, "")
-    parts = base.split(".") if not base.startswith('"') else [base]
-    quoted = [part if _BARE_TYPE_PART.fullmatch(part) else '"' + part.replace('"', '""') + '"' for part in parts]
-    return ".".join(quoted) + modifiers + array
+    if base in _BUILTIN_SPELLINGS or base.startswith(('"', "double precision", "interval ")) or " " in base:
+        return spelled
+    return ".".join(quote_ident(part) for part in base.split(".")) + modifiers + array

@@ -20,6 +20,7 @@ from linter.dialects.sg_columns import (
 )
 from linter.dialects.sg_create import Translation
 from linter.dialects.sg_cursor import Frame
+from linter.dialects.sg_types import mysql_default
 from linter.findings import Span
 from linter.schema import Index, Name
 
@@ -356,7 +357,9 @@ class _AlterReader:
         cur.accept("COLUMN")
         column = cur.name("a column name")
         if cur.accept("SET", "DEFAULT"):
-            default = parse_default(cur)
+            # The column's type is not known here: the literal gets the server's spelling,
+            # the replay converts it to the column's type.
+            default = mysql_default(parse_default(cur), None)
         elif cur.accept("DROP", "DEFAULT"):
             default = None
         elif cur.accept("SET") and cur.accept_any("VISIBLE", "INVISIBLE"):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlglot.tokens import TokenType
 
 from linter.dialects.sg_cursor import Cursor, type_text
+from linter.dialects.sg_types import mysql_default, mysql_type
 from linter.findings import Span
 from linter.schema import Check, Column, Constraint, ForeignKey, Index, IndexElement, Name, PrimaryKey
 
@@ -91,15 +92,20 @@ def parse_column(cur: Cursor, table: Name, span_of: SpanOf, allow_position: bool
             constraint.span = span_of(attribute_first, cur.i - 1)  # inline keys point at themselves
         symbol = symbol_first = None
     column.span = span_of(first, last)
-    if not cur.sqlite and column.type == "serial":
-        # MySQL: SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE (the type stays as declared).
+    if cur.sqlite:
+        return definition
+    if column.type == "serial":
+        # MySQL: SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
         column.nullable = False
         column.identity = "by default"
         unique = Index(name=None, table=table, elements=[IndexElement(name)], unique=True, constraint="unique")
         unique.span = column.span
         definition.constraints.insert(0, unique)
-    if not cur.sqlite and any(isinstance(constraint, PrimaryKey) for constraint in definition.constraints):
+    if any(isinstance(constraint, PrimaryKey) for constraint in definition.constraints):
         column.nullable = False  # MySQL makes key columns NOT NULL (SQLite does not)
+    # The server's spelling of the type and default (`integer` -> `int`, `'7'` -> `7`).
+    column.type = mysql_type(column.type)
+    column.default = mysql_default(column.default, column.type)
     return definition
 
 
@@ -163,7 +169,8 @@ def _column_attribute(
         _on_conflict(cur)
         definition.constraints.append(Index(name=symbol, table=table, elements=own, unique=True, constraint="unique"))
     elif word == "CHECK":
-        definition.constraints.append(parse_check(cur, symbol))
+        # MariaDB names a column's own CHECK after the column (it takes no CONSTRAINT name there).
+        definition.constraints.append(parse_check(cur, symbol or (None if cur.sqlite else column.name)))
     elif word == "REFERENCES":
         definition.constraints.append(parse_references(cur, symbol, [column.name]))
     elif cur.accept("COMMENT"):

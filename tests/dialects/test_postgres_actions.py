@@ -512,7 +512,7 @@ def test_schemas():
     sql = "ALTER TABLE t SET SCHEMA s;\nALTER TYPE e SET SCHEMA s;\nCREATE SCHEMA IF NOT EXISTS s;\nCREATE SCHEMA AUTHORIZATION bob;\nDROP SCHEMA s, r CASCADE;"
     assert actions(sql) == [
         {"kind": "SetTableSchema", "span": "1:1 ALTER TABLE t SET SCHEMA s", "table": "t", "new_schema": "s"},
-        {"kind": "Opaque", "span": "2:1 ALTER TYPE e SET SCHEMA s", "what": "AlterObjectSchemaStmt"},
+        {"kind": "SetTypeSchema", "span": "2:1 ALTER TYPE e SET SCHEMA s", "type": "e", "new_schema": "s"},
         {"kind": "CreateSchema", "span": "3:1 CREATE SCHEMA IF NOT EXISTS s", "schema": "s", "if_not_exists": True},
         {"kind": "CreateSchema", "span": "4:1 CREATE SCHEMA AUTHORIZATION bob", "schema": "bob"},
         {"kind": "DropSchema", "span": "5:1 DROP SCHEMA s, r CASCADE", "schemas": ["s", "r"], "cascade": True},

@@ -105,7 +105,7 @@ def _table(table: Table, dialect: str | None) -> dict[str, Any]:
         if index.constraint != "primary" and (pk_index is None or name != pk_index)
     ]
     return {
-        "columns": {column.name: _column(column) for column in table.columns.values()},
+        "columns": {column.name: _column(column, dialect) for column in table.columns.values()},
         "primary_key": list(primary.columns) if primary is not None else None,
         "indexes": [_index(index) for index in sorted(indexes, key=lambda i: name_order(i.name))],
         "foreign_keys": [
@@ -119,9 +119,20 @@ def _table(table: Table, dialect: str | None) -> dict[str, Any]:
     }
 
 
-def _column(column: Column) -> dict[str, Any]:
+def _spelled_type(spelled: str, dialect: str | None) -> str:
+    """PostgreSQL types exactly as `format_type()` prints them: the model keeps user type
+    names unquoted so rules can match columns to enums; the output quotes `"Role"` as the
+    server does."""
+    if dialect != "postgresql":
+        return spelled
+    from linter.dialects.pg_types import quoted_type
+
+    return quoted_type(spelled)
+
+
+def _column(column: Column, dialect: str | None) -> dict[str, Any]:
     facts: dict[str, Any] = {
-        "type": column.type,
+        "type": _spelled_type(column.type, dialect),
         "nullable": column.nullable,
         "default": column.default,
         "comment": column.comment,

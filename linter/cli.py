@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--pg-version", type=int, metavar="N", help="PostgreSQL major version (default 14)")
     check.add_argument("--dialect", choices=("postgresql", "mysql", "sqlite"), help="SQL dialect of every set")
     check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="exit 1 at this level (default error)")
+    check.add_argument("--fix", action="store_true", help="apply the mechanical fixes in place, then report what is left")
+    check.add_argument("--diff", action="store_true", help="print the fixes --fix would make as a unified diff; change nothing")
     check.add_argument("-q", "--quiet", action="store_true", help="text: findings only, no excerpts or summary")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -115,6 +117,17 @@ def _check(args: argparse.Namespace) -> int:
         dialect=args.dialect,
     )
     result = check(args.paths, config, rules, cwd)
+    if args.diff or args.fix:
+        from linter import fix
+
+        plans = fix.plan(result.findings, result.sources)
+        if args.diff:
+            sys.stdout.write(fix.unified_diff(plans))
+            return 1 if plans else 0
+        if plans:
+            fixed = fix.write(plans)
+            print(f"dbvet: fixed {fixed} finding{'s' if fixed != 1 else ''} in {len(plans)} file{'s' if len(plans) != 1 else ''}", file=sys.stderr)
+            result = check(args.paths, config, rules, cwd)
     if result.files == 0:
         where = " ".join(str(path) for path in args.paths) or "."
         print(f"dbvet: no migration sets or Prisma schemas found in {where}", file=sys.stderr)

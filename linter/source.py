@@ -32,6 +32,7 @@ class SourceFile:
     path: str  # as reported: relative to the working directory where possible, with '/'
     text: str
     abspath: Path | None = None
+    bom: bool = False  # the file began with a UTF-8 BOM (kept when --fix writes it back)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     def line_starts(self) -> list[int]:
@@ -117,7 +118,8 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 def decode(data: bytes, path: str) -> SourceFile | ReadProblem:
     """Decode file bytes as UTF-8 (with or without BOM), refusing binary data."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return ReadProblem(path, "UTF-16 text; dbvet reads UTF-8 only (re-save the file as UTF-8)")
@@ -129,7 +131,7 @@ def decode(data: bytes, path: str) -> SourceFile | ReadProblem:
         return ReadProblem(
             path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
         )
-    return SourceFile(path=path, text=text)
+    return SourceFile(path=path, text=text, bom=bom)
 
 
 def read_source(path: Path, shown: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | ReadProblem:

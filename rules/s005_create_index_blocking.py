@@ -1,6 +1,8 @@
+import re
+
 from linter.actions import CreateIndex
 from linter.context import StatementContext
-from linter.findings import Severity
+from linter.findings import Edit, Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Rule
 from linter.schema import Name
@@ -43,20 +45,35 @@ class CreateIndexBlocking(Rule):
         table = str(action.index.table)
         statement = ctx.statement.text if ctx.statement else ""
         fixed = _with_concurrently(statement)
+        edits: tuple[Edit, ...] = ()
+        if ctx.statement is not None and not ctx.statement.in_transaction:
+            # The tool runs this statement on its own: CONCURRENTLY is all it takes (--fix).
+            at = _concurrently_at(statement)
+            if at is not None:
+                offset = ctx.statement.span.start + at
+                edits = (Edit(ctx.statement.span.path, offset, offset, " CONCURRENTLY"),)
         ctx.report(
             action.span,
             f'CREATE INDEX on existing table "{table}" blocks writes to it until the index is built',
             lock=Lock.SHARE.on(table, "until the index is built and the transaction commits"),
             fix="build it concurrently, outside a transaction (alone in its migration file, or with the tool's "
             f"no-transaction option):\n{fixed};",
+            edits=edits,
         )
 
 
+def _concurrently_at(statement: str) -> int | None:
+    """Where CONCURRENTLY goes: just after the INDEX keyword (`CREATE [UNIQUE] INDEX`)."""
+    match = _INDEX_KEYWORD.match(statement)
+    return match.end() if match else None
+
+
 def _with_concurrently(statement: str) -> str:
-    """The statement with CONCURRENTLY after its INDEX keyword (the first one, outside comments)."""
-    upper = statement.upper()
-    at = upper.find("INDEX")
-    if at < 0:
-        return statement
-    at += len("INDEX")
-    return f"{statement[:at]} CONCURRENTLY{statement[at:]}"
+    """The statement with CONCURRENTLY after its INDEX keyword."""
+    at = _concurrently_at(statement)
+    return statement if at is None else f"{statement[:at]} CONCURRENTLY{statement[at:]}"
+
+
+# The statement starts at its first token, so the keywords are at its start; comments between
+# them are allowed by the grammar and skipped here.
+_INDEX_KEYWORD = re.compile(r"CREATE(?:\s+|/\*.*?\*/|--[^\n]*\n)+(?:UNIQUE(?:\s+|/\*.*?\*/|--[^\n]*\n)+)?INDEX\b", re.I | re.S)

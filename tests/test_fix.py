@@ -1,0 +1,64 @@
+"""`dbvet check --fix` and `--diff`: mechanical fixes, applied atomically, nothing else touched."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from harness import write_tree
+from linter.cli import main
+
+INIT = "-- CreateTable\r\nCREATE TABLE \"orders\" (\"id\" BIGINT NOT NULL, \"note\" TEXT, CONSTRAINT \"orders_pkey\" PRIMARY KEY (\"id\"));\r\n"
+ALONE = "-- CreateIndex\r\nCREATE INDEX \"orders_note_idx\" ON \"orders\"(\"note\");\r\n"
+TOGETHER = "-- CreateIndex\r\nCREATE INDEX \"orders_id_note_idx\" ON \"orders\"(\"id\", \"note\");\r\nSELECT 1;\r\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    write_tree(
+        tmp_path,
+        {
+            "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+            "prisma/migrations/20240101000000_init/migration.sql": INIT,
+            # A BOM, CRLF line endings, and a statement Prisma runs on its own:
+            "prisma/migrations/20240201000000_note/migration.sql": b"\xef\xbb\xbf" + ALONE.encode(),
+            # Two statements: one implicit transaction, where CONCURRENTLY would fail.
+            "prisma/migrations/20240301000000_pair/migration.sql": TOGETHER,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def s005(capsys) -> list[tuple[str, int]]:
+    assert main(["check", "--select", "S005", "--format", "json", "--fail-on", "never"]) == 0
+    return [(f["path"].split("/")[2], f["line"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+
+
+def test_diff_shows_the_fix_and_changes_nothing(project, capsys):
+    before = {p: p.read_bytes() for p in project.rglob("*.sql")}
+    assert main(["check", "--select", "S005", "--diff"]) == 1
+    assert capsys.readouterr().out == (
+        "--- a/prisma/migrations/20240201000000_note/migration.sql\n"
+        "+++ b/prisma/migrations/20240201000000_note/migration.sql\n"
+        "@@ -1,2 +1,2 @@\n"
+        " -- CreateIndex\r\n"
+        '-CREATE INDEX "orders_note_idx" ON "orders"("note");\r\n'
+        '+CREATE INDEX CONCURRENTLY "orders_note_idx" ON "orders"("note");\r\n'
+    )
+    assert {p: p.read_bytes() for p in project.rglob("*.sql")} == before
+
+
+def test_fix_applies_only_where_the_meaning_is_kept(project, capsys):
+    assert s005(capsys) == [("20240201000000_note", 2), ("20240301000000_pair", 2)]
+    assert main(["check", "--select", "S005", "--fix", "--fail-on", "never"]) == 0
+    assert "dbvet: fixed 1 finding in 1 file" in capsys.readouterr().err
+    fixed = project / "prisma/migrations/20240201000000_note/migration.sql"
+    assert fixed.read_bytes() == b"\xef\xbb\xbf" + ALONE.replace("INDEX", "INDEX CONCURRENTLY").encode()
+    # The statement in the two-statement file is advice only: it still stands, unchanged.
+    assert s005(capsys) == [("20240301000000_pair", 2)]
+    assert (project / "prisma/migrations/20240301000000_pair/migration.sql").read_bytes() == TOGETHER.encode()
+    assert main(["check", "--select", "S005", "--diff"]) == 0
+    assert capsys.readouterr().out == ""
+    assert [p.name for p in fixed.parent.iterdir()] == ["migration.sql"]  # no temporary file left

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from linter import actions as a
 from linter.actions import Statement
 from linter.context import StatementContext
-from linter.findings import Severity
+from linter.findings import Edit, Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Name, Schema, Table
@@ -254,6 +254,7 @@ class LockTimeoutMissing(Rule):
             lock=held.lock.on(name, "from the moment it starts waiting until commit"),
             fix=f"set a lock timeout earlier in the migration, and retry the migration if it times out:\n"
             f"{setting} lock_timeout = '{timeout}';",
+            edits=_set_timeout_before(statement, f"{setting} lock_timeout = '{timeout}';"),
         )
 
     @staticmethod
@@ -262,3 +263,19 @@ class LockTimeoutMissing(Rule):
             if not ctx.is_new_table(held.table):
                 return held
         return None
+
+
+def _set_timeout_before(statement: Statement, setting: str) -> tuple[Edit, ...]:
+    """The `SET lock_timeout` line to insert before the statement, for --fix: on a line of its
+    own with the statement's indentation and the file's line ending. Not for statements that
+    must run outside a transaction block (adding a statement would put a lone one in Prisma's
+    implicit transaction)."""
+    if any(isinstance(action, (a.AddEnumValue, a.Maintenance)) for action in statement.actions):
+        return ()
+    file, start = statement.span.file, statement.span.start
+    line_start = file.offset_of(file.position(start).line, 1)
+    indent = file.text[line_start:start]
+    if indent.strip():
+        return (Edit(file.path, start, start, f"{setting} "),)
+    newline = "\r\n" if "\r\n" in file.text else ("\r" if "\r" in file.text else "\n")
+    return (Edit(file.path, line_start, line_start, f"{indent}{setting}{newline}"),)

@@ -62,3 +62,25 @@ def test_fix_applies_only_where_the_meaning_is_kept(project, capsys):
     assert main(["check", "--select", "S005", "--diff"]) == 0
     assert capsys.readouterr().out == ""
     assert [p.name for p in fixed.parent.iterdir()] == ["migration.sql"]  # no temporary file left
+
+
+def test_fix_sets_a_lock_timeout_before_the_first_waiting_statement(tmp_path, monkeypatch, capsys):
+    write_tree(
+        tmp_path,
+        {
+            "migrations/0001_a.up.sql": "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\n",
+            "migrations/0001_a.down.sql": "DROP TABLE orders;\n",
+            "migrations/0002_b.up.sql": "-- tighten\n    ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'x';\nALTER TABLE orders DROP COLUMN note;\n",
+            "migrations/0002_b.down.sql": "SELECT 1;\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--select", "S012", "--dialect", "postgresql", "--fail-on", "never"]
+    assert main([*args, "--fix"]) == 0
+    assert (tmp_path / "migrations/0002_b.up.sql").read_text(encoding="utf-8") == (
+        "-- tighten\n    SET LOCAL lock_timeout = '5s';\n    ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'x';\n"
+        "ALTER TABLE orders DROP COLUMN note;\n"
+    )
+    capsys.readouterr()
+    assert main([*args, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from linter import actions as a
 from linter.context import StatementContext
-from linter.findings import Severity
+from linter.findings import Edit, Severity
+from linter.migrations import TxMode
 from linter.locks import Lock
 from linter.naming import check_name, foreign_key_name
 from linter.rule import Doc, Example, Rule
@@ -53,6 +54,33 @@ def not_valid_sequence(action: a.Action, item: ForeignKey | Check, definition: s
         steps.append(f"ALTER TABLE {table} ADD COLUMN {column_without(action, item)};")
     steps.append(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition} NOT VALID;")
     return "\n".join(steps) + "\n" + _LATER + f"ALTER TABLE {table} VALIDATE CONSTRAINT {name};"
+
+
+def not_valid_edits(action: a.Action, item: ForeignKey | Check, ctx: StatementContext) -> tuple[Edit, ...]:
+    """For --fix: `NOT VALID` on the sub-command and a VALIDATE statement right after it.
+
+    Only where every statement runs in its own transaction (the tool does not wrap the file):
+    inside one transaction the VALIDATE would scan under the lock the ADD still holds, and
+    nothing would be gained. An ADD COLUMN … REFERENCES has no NOT VALID form: advice only."""
+    statement, migration = ctx.statement, ctx.migration
+    if not isinstance(action, a.AddConstraint) or statement is None or migration is None:
+        return ()
+    if statement.in_transaction or migration.tx is not TxMode.NONE:
+        return ()
+    file = statement.span.file
+    text = file.text
+    after = statement.span.end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    terminator = ";" if after < len(text) and text[after] == ";" else ""
+    insert_at = after + 1 if terminator else statement.span.end
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+    name = ident(constraint_name(item, action, ctx))
+    validate = f"ALTER TABLE {qualified(action.table)} VALIDATE CONSTRAINT {name};"
+    return (
+        Edit(file.path, action.span.end, action.span.end, " NOT VALID"),
+        Edit(file.path, insert_at, insert_at, ("" if terminator else ";") + newline + validate),
+    )
 
 
 def _references(item: ForeignKey) -> str:
@@ -129,4 +157,5 @@ class AddForeignKeyValidating(Rule):
             lock=lock,
             fix="add the foreign key NOT VALID, then validate it in a later migration:\n"
             + not_valid_sequence(action, item, _references(item), ctx),
+            edits=not_valid_edits(action, item, ctx),
         )

@@ -6,7 +6,7 @@ from linter.findings import Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Rule
 from linter.schema import Check
-from rules.s008_add_foreign_key_validating import not_valid_sequence, validating
+from rules.s008_add_foreign_key_validating import not_valid_edits, not_valid_sequence, validating
 
 
 class AddCheckValidating(Rule):
@@ -48,6 +48,7 @@ class AddCheckValidating(Rule):
             lock=Lock.ACCESS_EXCLUSIVE.on(table, "while every row is checked and until commit"),
             fix="add the CHECK NOT VALID, then validate it in a later migration:\n"
             + not_valid_sequence(action, item, f"CHECK {_parenthesized(item.expression)}", ctx),
+            edits=not_valid_edits(action, item, ctx),
         )
 
 

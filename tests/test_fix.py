@@ -84,3 +84,38 @@ def test_fix_sets_a_lock_timeout_before_the_first_waiting_statement(tmp_path, mo
     capsys.readouterr()
     assert main([*args, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+def test_fix_adds_not_valid_and_a_separate_validate_where_statements_run_alone(tmp_path, monkeypatch, capsys):
+    # A plain folder runs each statement on its own (plain-transaction is off by default).
+    write_tree(
+        tmp_path,
+        {
+            "sql/0001.sql": "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, total int);\n",
+            "sql/0002.sql": (
+                "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);\n"
+                "ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0) ;\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--select", "S008,S009", "--dialect", "postgresql", "--fail-on", "never"]
+    assert main([*args, "--fix"]) == 0
+    assert (tmp_path / "sql/0002.sql").read_text(encoding="utf-8") == (
+        "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;\n"
+        "ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0) NOT VALID ;\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT total_positive;\n"
+    )
+    capsys.readouterr()
+    assert main([*args, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+def test_no_not_valid_fix_inside_a_transaction(project, capsys):
+    (project / "prisma/migrations/20240401000000_fk/migration.sql").parent.mkdir()
+    (project / "prisma/migrations/20240401000000_fk/migration.sql").write_text(
+        'ALTER TABLE "orders" ADD CONSTRAINT "orders_self_fkey" FOREIGN KEY ("id") REFERENCES "orders"("id");\n', encoding="utf-8"
+    )
+    assert main(["check", "--select", "S008", "--diff"]) == 0
+    assert capsys.readouterr().out == ""

@@ -156,3 +156,10 @@ def test_the_checks_see_findings_on_every_project(project):
     name, facts, findings = project
     assert findings, f"no S or D findings on {name}"
     assert all(_where(facts, finding)[0] is not None for finding in findings)
+
+
+def test_every_s_finding_says_its_lock_and_every_s_and_d_finding_its_safe_sequence(project):
+    _, _, findings = project
+    assert [f for f in findings if f.rule[0] == "S" and not f.lock] == []
+    assert [f for f in findings if not f.fix] == []
+    assert all("\n" not in f.lock for f in findings if f.lock)  # one line, as the issue asks

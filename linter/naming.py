@@ -6,9 +6,9 @@ truncation to 63 bytes, MySQL's `<table>_ibfk_<n>`, …).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from linter.schema import MYSQL, POSTGRESQL, SQLITE, Index
+from linter.schema import MYSQL, SQLITE, Index
 
 Taken = Callable[[str], bool]
 
@@ -30,14 +30,18 @@ def index_name(dialect: str | None, table: str, index: Index, taken: Taken) -> s
 
         return mysql_index_name(columns[0] if columns else "index", taken)
     if dialect == SQLITE:
-        return _numbered(f"sqlite_autoindex_{table}", taken)
+        from linter.dialects.sg_names import sqlite_autoindex_name
+
+        return sqlite_autoindex_name(table, taken)
     from linter.dialects.pg_names import choose_name
 
     # PostgreSQL names an index after its key columns and its INCLUDE columns; an expression
     # contributes its function's name, or `expr`.
     names = [(element.name_hint or "expr") if element.is_expression else element.text for element in index.elements]
     names += index.include
-    suffix = "key" if index.constraint in ("unique", "primary") else ("excl" if index.constraint == "exclude" else "idx")
+    suffix = (
+        "key" if index.constraint in ("unique", "primary") else ("excl" if index.constraint == "exclude" else "idx")
+    )
     return choose_name(table, names, suffix, taken)
 
 
@@ -55,7 +59,10 @@ def foreign_key_name(dialect: str | None, table: str, columns: list[str], taken:
 
 def check_name(dialect: str | None, table: str, columns: list[str], taken: Taken) -> str:
     if dialect == MYSQL:
-        return _numbered(f"{table}_chk", taken, start=1, sep="_")
+        from linter.dialects.sg_names import mysql_check_name
+
+        # The replay's MySQL is MariaDB's (the server the replay is checked against).
+        return mysql_check_name(table, taken)
     if dialect == SQLITE:
         return _numbered(f"{table}_check", taken)
     from linter.dialects.pg_names import check_name_column, choose_name
@@ -63,10 +70,10 @@ def check_name(dialect: str | None, table: str, columns: list[str], taken: Taken
     return choose_name(table, check_name_column(columns), "check", taken)
 
 
-def _numbered(base: str, taken: Taken, start: int = 1, sep: str = "_") -> str:
-    if start == 1 and not taken(base) and sep == "_" and not base.endswith("_chk"):
+def _numbered(base: str, taken: Taken) -> str:
+    if not taken(base):
         return base
-    number = start
-    while taken(f"{base}{sep}{number}"):
+    number = 1
+    while taken(f"{base}_{number}"):
         number += 1
-    return f"{base}{sep}{number}"
+    return f"{base}_{number}"

@@ -19,6 +19,7 @@ from linter import naming
 from linter.schema import (
     MYSQL,
     POSTGRESQL,
+    SQLITE,
     Check,
     Column,
     Constraint,
@@ -109,11 +110,19 @@ class KeyReplay:
 
     def _add_primary_key(self, table: Table, constraint: PrimaryKey, origin: Origin) -> None:
         dialect = self.schema.dialect
+        columns = list(constraint.columns)
+        if dialect == MYSQL:
+            columns = _spelled(table, columns)
+            self._drop_foreign_key_indexes_led_by(table, columns)
         taken = self._name_taken(table, kind="index constraint")
-        name = constraint.name or naming.primary_key_name(dialect, table.name, taken)
-        table.primary_key = replace(
-            constraint, name=name, columns=list(constraint.columns), created=origin, changed=origin
-        )
+        if constraint.name is None and dialect == SQLITE and not _rowid_alias(table, columns):
+            from linter.dialects.sg_names import sqlite_autoindex_name
+
+            # Only an INTEGER PRIMARY KEY is the rowid; any other key gets an autoindex.
+            name = sqlite_autoindex_name(table.name, taken)
+        else:
+            name = constraint.name or naming.primary_key_name(dialect, table.name, taken)
+        table.primary_key = replace(constraint, name=name, columns=columns, created=origin, changed=origin)
         for column_name in constraint.columns:
             if (column := table.column(column_name)) is not None:
                 column.nullable = False
@@ -131,13 +140,21 @@ class KeyReplay:
 
     def _add_index(self, table: Table, index: Index, origin: Origin) -> None:
         dialect = self.schema.dialect
+        elements = list(index.elements)
+        if dialect == MYSQL:
+            elements = [
+                element if element.is_expression else replace(element, text=_spelled(table, [element.text])[0])
+                for element in elements
+            ]
+            self._drop_foreign_key_indexes_led_by(table, [e.text for e in elements if not e.is_expression])
+            index = replace(index, elements=elements)
         kind = "index constraint" if index.constraint else "index"
         name = index.name or naming.index_name(dialect, table.name, index, self._name_taken(table, kind=kind))
         added = replace(
             index,
             name=name,
             table=Name(table.name, table.schema),
-            elements=list(index.elements),
+            elements=elements,
             include=list(index.include),
             created=origin,
             changed=origin,
@@ -156,13 +173,18 @@ class KeyReplay:
         resolved = (
             Name(target.name, target.schema) if target is not None else Name(ref.name, self.schema.creation_schema(ref))
         )
+        columns = list(constraint.columns)
         ref_columns = list(constraint.ref_columns)
         if not ref_columns and target is not None and target.primary_key:
             ref_columns = list(target.primary_key.columns)
+        if dialect == MYSQL:
+            columns = _spelled(table, columns)
+            if target is not None:
+                ref_columns = _spelled(target, ref_columns)
         table.foreign_keys[name] = replace(
             constraint,
             name=name,
-            columns=list(constraint.columns),
+            columns=columns,
             ref_table=resolved,
             ref_columns=ref_columns,
             validated=constraint.validated and not not_valid,
@@ -170,29 +192,64 @@ class KeyReplay:
             changed=origin,
         )
         if dialect == MYSQL:
-            self._mysql_foreign_key_index(table, table.foreign_keys[name], origin)
+            self._mysql_foreign_key_index(table, table.foreign_keys[name], constraint.name, origin)
 
-    def _mysql_foreign_key_index(self, table: Table, fk: ForeignKey, origin: Origin) -> None:
-        """InnoDB creates an index for a foreign key when no index starts with its columns."""
-        for index in table.indexes.values():
-            if index.column_names[: len(fk.columns)] == fk.columns:
-                return
-        if table.primary_key and table.primary_key.columns[: len(fk.columns)] == fk.columns:
+    def _mysql_foreign_key_index(self, table: Table, fk: ForeignKey, given: str | None, origin: Origin) -> None:
+        """InnoDB needs an index that starts with a foreign key's columns. It makes one (marked
+        "foreign") unless the primary key, an index of the user's, or a longer index it made
+        for another key starts with them; the one it makes replaces those it made before that
+        it now covers (MariaDB's `is_foreign_key_prefix`). It is named after the statement's
+        constraint name, else like any index on its first column."""
+        from linter.dialects.sg_names import mysql_foreign_key_index_name
+
+        wanted = [c.lower() for c in fk.columns]
+        size = len(wanted)
+        if table.primary_key and [c.lower() for c in table.primary_key.columns[:size]] == wanted:
             return
-        table.indexes[fk.name] = Index(
-            name=fk.name,
+        for index in table.indexes.values():
+            leading = [c.lower() for c in index.column_names[:size]]
+            if leading == wanted and (index.constraint != "foreign" or len(index.column_names) > size):
+                return
+        self._drop_foreign_key_indexes_led_by(table, fk.columns)
+        name = mysql_foreign_key_index_name(given, fk.columns, self._name_taken(table, kind="index"))
+        table.indexes[name] = Index(
+            name=name,
             table=Name(table.name, table.schema),
             elements=[IndexElement(c) for c in fk.columns],
+            constraint="foreign",
             span=fk.span,
             created=origin,
             changed=origin,
         )
+
+    @staticmethod
+    def _drop_foreign_key_indexes_led_by(table: Table, columns: list[str]) -> None:
+        """MySQL: a new key starting with the columns of an index InnoDB made for a foreign key
+        serves that key instead, and the server drops the index it made."""
+        wanted = [c.lower() for c in columns]
+        covered = [
+            name
+            for name, index in table.indexes.items()
+            if index.constraint == "foreign"
+            and index.columns
+            and [c.lower() for c in index.columns] == wanted[: len(index.columns)]
+        ]
+        for name in covered:
+            del table.indexes[name]
 
     def _name_taken(self, table: Table, kind: str) -> Callable[[str], bool]:
         """Whether a generated name is in use. PostgreSQL (`ChooseRelationName`,
         `ChooseConstraintName`) checks a plain index's name against the schema's relations, an
         index constraint's against relations and constraints, a foreign key's or check's against
         constraints; MySQL and SQLite only against the table's own names."""
+        if self.schema.dialect == MYSQL:
+            # MySQL compares names case-insensitively: an index's with the table's indexes, a
+            # foreign key's or check's with the table's foreign keys and checks.
+            if kind in ("index", "index constraint"):
+                index_names = {n.lower() for n in table.indexes}
+                return lambda name: name.lower() in index_names
+            other_names = {n.lower() for n in table.foreign_keys} | {n.lower() for n in table.checks}
+            return lambda name: name.lower() in other_names
         if self.schema.dialect != POSTGRESQL:
             return lambda name: name in table.constraint_names()
         tables = [other for other in self.schema.tables.values() if other.schema == table.schema]
@@ -322,6 +379,22 @@ class KeyReplay:
         index.name = action.new_name
         index.changed = origin
         table.indexes[action.new_name] = index
+
+
+def _rowid_alias(table: Table, columns: list[str]) -> bool:
+    """Whether a SQLite primary key is the rowid itself: one column declared INTEGER."""
+    column = table.column(columns[0]) if len(columns) == 1 else None
+    return column is not None and column.type.strip().lower() == "integer"
+
+
+def _spelled(table: Table, columns: list[str]) -> list[str]:
+    """Column names as the table defines them (MySQL matches names case-insensitively and
+    keeps the definition's spelling); a name the table lacks stays as written."""
+    spelled = []
+    for name in columns:
+        column = table.column(name)
+        spelled.append(column.name if column is not None else name)
+    return spelled
 
 
 def type_expressions(table: Table, index: Index) -> None:

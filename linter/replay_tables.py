@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from linter import actions as a
 from linter.replay_keys import KeyReplay, type_expressions
-from linter.schema import POSTGRESQL, Column, Name, Origin, Table
+from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, Name, Origin, Table
 
 # Where temporary tables live; they vanish with the session (or the transaction) that made them.
 TEMP_SCHEMA = "pg_temp"
@@ -63,15 +63,36 @@ class TableReplay(KeyReplay):
                 del other.foreign_keys[fk_name]
 
     def _rename_table(self, action: a.RenameTable, origin: Origin) -> None:
-        self._move_table(action.table, action.new_name, None, origin)
+        table = self._move_table(action.table, action.new_name, None, origin)
+        if table is None:
+            return
+        # Convention rules report where the table's name was last given.
+        table.span = action.span
+        if self.schema.dialect == MYSQL:
+            self._rename_generated_foreign_keys(table, action.table.name)
+        elif self.schema.dialect == SQLITE:
+            _rename_autoindexes(table, action.table.name)
+
+    @staticmethod
+    def _rename_generated_foreign_keys(table: Table, old_name: str) -> None:
+        """MySQL renames the `<old>_ibfk_<n>` names it generated along with the table."""
+        from linter.dialects.sg_names import mysql_renamed_foreign_key
+
+        renamed = {}
+        for name, fk in table.foreign_keys.items():
+            new = mysql_renamed_foreign_key(name, old_name, table.name)
+            if new is not None:
+                fk.name = new
+            renamed[fk.name or name] = fk
+        table.foreign_keys = renamed
 
     def _set_table_schema(self, action: a.SetTableSchema, origin: Origin) -> None:
         self._move_table(action.table, None, action.new_schema, origin)
 
-    def _move_table(self, ref: Name, new_name: str | None, new_schema: str | None, origin: Origin) -> None:
+    def _move_table(self, ref: Name, new_name: str | None, new_schema: str | None, origin: Origin) -> Table | None:
         key = self.schema.table_key(ref)
         if key is None:
-            return
+            return None
         table = self.schema.tables.pop(key)
         old_ref = Name(table.name, table.schema)
         table.name = new_name or table.name
@@ -88,6 +109,7 @@ class TableReplay(KeyReplay):
                 same = ref_table.name.lower() == old_ref.name.lower() if fold else ref_table.name == old_ref.name
                 if same and ref_table.schema == old_ref.schema:
                     fk.ref_table = new_ref
+        return table
 
     def _forget_temporary_tables(self) -> None:
         for key in [key for key, table in self.schema.tables.items() if table.schema == TEMP_SCHEMA]:
@@ -122,7 +144,14 @@ class TableReplay(KeyReplay):
         postgres = self.schema.dialect == POSTGRESQL
         if table.primary_key and name in table.primary_key.columns:
             table.primary_key = None
+        mysql = self.schema.dialect == MYSQL
         for index_name in [n for n, ix in table.indexes.items() if _index_uses(ix, name, postgres)]:
+            index = table.indexes[index_name]
+            if mysql and not index.unique and index.constraint not in ("unique", "primary") and len(index.elements) > 1:
+                # MySQL takes the column out of a non-unique index of several columns.
+                index.elements = [e for e in index.elements if e.is_expression or e.text != name]
+                index.changed = origin
+                continue
             del table.indexes[index_name]
         for fk_name in [n for n, fk in table.foreign_keys.items() if name in fk.columns]:
             del table.foreign_keys[fk_name]
@@ -225,6 +254,11 @@ class TableReplay(KeyReplay):
 
                 # SET DEFAULT does not restate the type; PostgreSQL casts the literal to the column's.
                 default = retype_default(default, found[1].type)
+            elif default is not None and self.schema.dialect == MYSQL:
+                from linter.dialects.sg_types import mysql_default
+
+                # The front-end could not know the type; the server stores the literal converted to it.
+                default = mysql_default(default, found[1].type)
             found[1].default = default
             found[1].changed = found[0].changed = origin
 
@@ -327,6 +361,23 @@ class TableReplay(KeyReplay):
                     column.type = new + suffix
                 if column.default is not None:
                     column.default = retyped(column.default, old, new)
+
+
+def _rename_autoindexes(table: Table, old_name: str) -> None:
+    """SQLite renames its `sqlite_autoindex_<old>_<n>` indexes along with the table."""
+    pattern = re.compile("sqlite_autoindex_" + re.escape(old_name) + r"_(\d+)$", re.IGNORECASE)
+
+    def renamed(name: str) -> str:
+        match = pattern.match(name)
+        return f"sqlite_autoindex_{table.name}_{match.group(1)}" if match else name
+
+    indexes = {}
+    for name, index in table.indexes.items():
+        index.name = renamed(name)
+        indexes[index.name] = index
+    table.indexes = indexes
+    if table.primary_key is not None and table.primary_key.name:
+        table.primary_key.name = renamed(table.primary_key.name)
 
 
 def _written_serial(column: Column) -> bool:

@@ -81,7 +81,9 @@ class Index:
     method: str = "btree"
     predicate: str | None = None
     include: list[str] = field(default_factory=list)
-    constraint: str | None = None  # "unique" | "primary" | "exclude" when it backs a constraint
+    # "unique" | "primary" | "exclude" when it backs a constraint; "foreign" for an index
+    # InnoDB made for a MySQL foreign key (the server drops it for a later key that covers it).
+    constraint: str | None = None
     nulls_not_distinct: bool = False
     span: Span | None = None
     created: Origin = field(default_factory=Origin)

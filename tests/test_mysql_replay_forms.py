@@ -1,9 +1,9 @@
 """Each MySQL DDL form run on MariaDB and through dbvet's replay, compared fact by fact.
 
 The expectation is the server: a case passes when the facts MariaDB 10.11 reports after the
-SQL equal the replay's (`tests/mysql_catalog.py`), but for the differences listed in
-PENDING_REPLAY_FIXES. The spelling functions of `linter.dialects.sg_types` are also pinned
-without a server, with values read from MariaDB.
+SQL equal the replay's (`tests/mysql_catalog.py`), with no difference left. The spelling
+functions of `linter.dialects.sg_types` are also pinned without a server, with values read
+from MariaDB.
 """
 
 from __future__ import annotations
@@ -241,69 +241,6 @@ DROP TABLE IF EXISTS v, nothere;
     ),
 )
 
-# Differences whose fix belongs in linter/replay_keys.py, linter/replay_tables.py or
-# linter/naming.py (owned elsewhere; each change is written out in the report of issue 3,
-# numbered as below). Each is MariaDB's behaviour, read from the server; remove a case's
-# entries when the replay mirrors it.
-#  1. the index InnoDB makes for a foreign key: named after the CONSTRAINT (or FOREIGN KEY
-#     index) name, else like any index on its first column; replaced by a later index that
-#     starts with its columns (MariaDB's is_foreign_key_prefix), also after the key is dropped
-#  2. an unnamed table CHECK is CONSTRAINT_<n>
-#  3. index names are taken case-insensitively, among the table's indexes only
-#  4. a column a key names is spelled as the table defines it (`AA` -> `Aa`)
-#  5. RENAME TABLE renames the generated `<table>_ibfk_<n>` names
-#  6. ALTER … SET DEFAULT converts the literal to the column's type
-#  7. DROP COLUMN takes the column out of a multi-column non-unique index
-PENDING_REPLAY_FIXES: dict[str, list[str]] = {
-    "add and drop columns": [
-        "index t ix_bc: only in the server (3 facts)",  # 7
-        "index t l: only in the server (3 facts)",  # 1
-        "index t t_ibfk_1: only in the replay (3 facts)",  # 1
-    ],
-    "modify, change and rename columns": [
-        "column t i default: server '11', replay \"'11'\"",  # 6
-    ],
-    "indexes": [
-        "index t A: only in the replay (3 facts)",  # 3, 4
-        "index t a: only in the server (3 facts)",  # 3, 4
-    ],
-    "foreign keys with and without names": [
-        "index c a: only in the server (3 facts)",  # 1
-        "index c c_ibfk_1: only in the replay (3 facts)",  # 1
-        "index c c_ibfk_2: only in the replay (3 facts)",  # 1
-        "index c c_ibfk_3: only in the replay (3 facts)",  # 1
-        "index c c_ibfk_4: only in the replay (3 facts)",  # 1
-        "index c d2: only in the server (3 facts)",  # 1
-        "index c d: only in the server (3 facts)",  # 1
-    ],
-    "indexes InnoDB makes for foreign keys": [
-        "foreign key c7 c7_ibfk_1 columns: server ['Aa'], replay ['AA']",  # 4
-        "foreign key c7 c7_ibfk_1 ref_columns: server ['id'], replay ['ID']",  # 4
-        "index c2 c2_ibfk_1: only in the replay (3 facts)",  # 1
-        "index c3 c3_ibfk_1: only in the replay (3 facts)",  # 1
-        "index c4 a_2: only in the server (3 facts)",  # 1
-        "index c4 c4_ibfk_1: only in the replay (3 facts)",  # 1
-        "index c5 a: only in the server (3 facts)",  # 1
-        "index c5 c5_ibfk_1: only in the replay (3 facts)",  # 1
-        "index c5 c5_ibfk_2: only in the replay (3 facts)",  # 1
-        "index c6 c6_ibfk_1: only in the replay (3 facts)",  # 1
-        "index c7 Aa: only in the server (3 facts)",  # 1, 4
-        "index c7 c7_ibfk_1: only in the replay (3 facts)",  # 1
-    ],
-    "rename tables": [
-        "foreign key y4 y4_ibfk_1: only in the server (5 facts)",  # 5
-        "foreign key y4 y_ibfk_1: only in the replay (5 facts)",  # 5
-        "index y4 y_ibfk_1: only in the replay (3 facts)",  # 1
-        "index y4 y_named: only in the server (3 facts)",  # 1
-    ],
-    "check constraints": [
-        "check z CONSTRAINT_1: only in the server (1 facts)",  # 2
-        "check z CONSTRAINT_2: only in the server (1 facts)",  # 2
-        "check z z_chk_1: only in the replay (1 facts)",  # 2
-        "check z z_chk_2: only in the replay (1 facts)",  # 2
-    ],
-}
-
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_replay_equals_mariadb(mysql_database, case):
@@ -313,7 +250,7 @@ def test_replay_equals_mariadb(mysql_database, case):
         server = read_catalog(conn, database)
     assert tuple(server["tables"]) == case.tables
     agreement = compare(server, replay_facts(replay_sql(case.sql)))
-    assert agreement.differences == PENDING_REPLAY_FIXES.get(case.id, []), "\n".join(agreement.differences)
+    assert agreement.differences == [], "\n".join(agreement.differences)
 
 
 # --- spellings, without a server (the values are MariaDB's, from the cases above) ------------

@@ -32,15 +32,6 @@ AUTHELIA_OPAQUE_CALLS = [
     "index user_opaque_identifier user_opaque_identifier_service_sector_id_username_key: only in the replay (3 facts)",
     "index user_preferences username: only in the replay (3 facts)",
 ]
-# Differences whose fix belongs in linter/replay_keys.py (owned elsewhere; fix 1 of
-# tests/test_mysql_replay_forms.py, written out in the report of issue 3): the index InnoDB
-# made for the foreign key V0006 added is replaced by the one it makes for V0007's foreign key
-# on the same column (MariaDB's is_foreign_key_prefix). Empty this list when the replay
-# mirrors that.
-PENDING_REPLAY_FIXES = [
-    "index oauth2_consent_preconfiguration oauth2_consent_preconfiguration_subject_fkey: only in the server (3 facts)",
-    "index oauth2_consent_preconfiguration oauth2_consent_preconfiguration_subjct_fkey: only in the replay (3 facts)",
-]
 
 
 def test_umami_mysql_replay_equals_mariadb(mysql_database):
@@ -55,9 +46,9 @@ def test_authelia_mysql_replay_equals_mariadb_but_for_procedure_calls(mysql_data
     params, database = mysql_database
     agreement = set_agreement(params, database, corpus_path(), SETS["authelia"])
     print(f"authelia (MySQL) on MariaDB: {agreement.summary()}")
-    expected = sorted(AUTHELIA_OPAQUE_CALLS + PENDING_REPLAY_FIXES)
+    expected = sorted(AUTHELIA_OPAQUE_CALLS)
     assert agreement.differences == expected, "\n".join(agreement.differences)
-    assert (agreement.agree, agreement.total) == (1818, 1847)
+    assert (agreement.agree, agreement.total) == (1821, 1844)
 
 
 def test_kestra_mysql_set_needs_mysql_8(mysql_database):

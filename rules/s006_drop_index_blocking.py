@@ -1,6 +1,8 @@
+import re
+
 from linter.actions import DropIndex
 from linter.context import StatementContext
-from linter.findings import Severity
+from linter.findings import Edit, Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Rule
 from rules.s012_lock_timeout_missing import label, qualified
@@ -62,5 +64,22 @@ class DropIndexBlocking(Rule):
                 lock=Lock.ACCESS_EXCLUSIVE.on(table or "the index's table", "while it waits for running queries and until commit"),
                 fix="drop it concurrently, one index per statement, outside a transaction (alone in its migration "
                 f"file, or with the tool's no-transaction option):\nDROP INDEX CONCURRENTLY {'IF EXISTS ' if action.if_exists else ''}{qualified(name)};",
+                edits=_concurrently(action, ctx),
             )
             return  # one finding per statement
+
+
+_DROP_INDEX = re.compile(r"DROP(?:\s+|/\*.*?\*/|--[^\n]*\n)+INDEX\b", re.I | re.S)
+
+
+def _concurrently(action: DropIndex, ctx: StatementContext) -> tuple[Edit, ...]:
+    """For --fix: CONCURRENTLY after DROP INDEX, where PostgreSQL accepts it and the tool runs
+    the statement on its own: one index, no CASCADE, outside a transaction."""
+    statement = ctx.statement
+    if statement is None or statement.in_transaction or len(action.indexes) != 1 or action.cascade:
+        return ()
+    match = _DROP_INDEX.match(statement.text)
+    if match is None:
+        return ()
+    offset = statement.span.start + match.end()
+    return (Edit(statement.span.path, offset, offset, " CONCURRENTLY"),)

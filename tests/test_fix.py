@@ -119,3 +119,14 @@ def test_no_not_valid_fix_inside_a_transaction(project, capsys):
     )
     assert main(["check", "--select", "S008", "--diff"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_fix_drops_an_index_concurrently_where_the_statement_runs_alone(project, capsys):
+    (project / "prisma/migrations/20240401000000_drop").mkdir()
+    lone = project / "prisma/migrations/20240401000000_drop/migration.sql"
+    lone.write_text('-- DropIndex\nDROP INDEX IF EXISTS "orders_id_note_idx";\n', encoding="utf-8")
+    assert main(["check", "--select", "S006", "--fix", "--fail-on", "never"]) == 0
+    assert lone.read_text(encoding="utf-8") == '-- DropIndex\nDROP INDEX CONCURRENTLY IF EXISTS "orders_id_note_idx";\n'
+    capsys.readouterr()
+    assert main(["check", "--select", "S006", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []

@@ -17,18 +17,19 @@ from linter.selection import Selection
 from linter.suppress import apply_suppressions, parse_suppressions
 
 
+def discovery_options(config: Config) -> DiscoverOptions:
+    """What discovery needs to know from the configuration."""
+    return DiscoverOptions(
+        dialect=config.dialect,
+        plain_tx=TxMode.WRAPPED if config.plain_transaction else TxMode.NONE,
+        exclude=tuple(config.exclude),
+        max_file_size=config.max_file_size,
+    )
+
+
 def check(paths: Sequence[Path], config: Config, rules: Mapping[str, type[Rule]], cwd: Path | None = None) -> RunResult:
     cwd = cwd or Path.cwd()
-    discovery = discover(
-        paths,
-        DiscoverOptions(
-            dialect=config.dialect,
-            plain_tx=TxMode.WRAPPED if config.plain_transaction else TxMode.NONE,
-            exclude=tuple(config.exclude),
-            max_file_size=config.max_file_size,
-        ),
-        cwd=cwd,
-    )
+    discovery = discover(paths, discovery_options(config), cwd=cwd)
     selection = Selection(config, rules, cwd)
     enabled = [rule for rule_id, rule in rules.items() if selection.enabled(rule_id)]
     linter = Linter(

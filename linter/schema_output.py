@@ -48,21 +48,12 @@ def collect_schemas(
 ) -> list[SchemaSource]:
     """Every schema under `paths`, sorted by display path."""
     from linter.context import Settings
-    from linter.discover import DiscoverOptions, discover
+    from linter.discover import discover
     from linter.engine import Linter
-    from linter.migrations import TxMode
+    from linter.run import discovery_options
 
     cwd = cwd or Path.cwd()
-    discovery = discover(
-        paths,
-        DiscoverOptions(
-            dialect=config.dialect,
-            plain_tx=TxMode.WRAPPED if config.plain_transaction else TxMode.NONE,
-            exclude=tuple(config.exclude),
-            max_file_size=config.max_file_size,
-        ),
-        cwd=cwd,
-    )
+    discovery = discover(paths, discovery_options(config), cwd=cwd)
     linter = Linter(rules=dict(rules), enabled=[], settings=Settings(pg_version=config.pg_version))
     found = linter.collector.findings
     sources = []

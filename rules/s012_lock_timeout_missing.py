@@ -11,37 +11,13 @@ from linter import actions as a
 from linter.actions import Statement
 from linter.context import StatementContext
 from linter.findings import Edit, Severity
-from linter.locks import Lock
+from linter.locks import Lock, referenced_locks, table_locks
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Name, Schema, Table
 
 _PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
 _ZERO = re.compile(r"0+(\.0*)?\s*(us|ms|s|min|h|d)?")
 
-# ALTER TABLE options that take only SHARE UPDATE EXCLUSIVE (reads and writes go on), from the
-# ALTER TABLE page of PostgreSQL's documentation; every other option takes ACCESS EXCLUSIVE
-# unless listed in _OPTION_LOCKS.
-_LIGHT_OPTIONS = frozenset(
-    {
-        "alter column set statistics",
-        "alter column set options",
-        "alter column reset options",
-        "cluster on",
-        "set without cluster",
-        "attach partition",
-        "detach partition finalize",
-    }
-)
-_OPTION_LOCKS = {
-    "enable trigger": Lock.SHARE_ROW_EXCLUSIVE,
-    "enable always trigger": Lock.SHARE_ROW_EXCLUSIVE,
-    "enable replica trigger": Lock.SHARE_ROW_EXCLUSIVE,
-    "disable trigger": Lock.SHARE_ROW_EXCLUSIVE,
-    "enable trigger all": Lock.SHARE_ROW_EXCLUSIVE,
-    "disable trigger all": Lock.SHARE_ROW_EXCLUSIVE,
-    "enable trigger user": Lock.SHARE_ROW_EXCLUSIVE,
-    "disable trigger user": Lock.SHARE_ROW_EXCLUSIVE,
-}
 _ALTER_TABLE = (
     a.AddColumn,
     a.DropColumn,
@@ -84,19 +60,11 @@ class Held:
 
 
 def strong_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
-    """The locks stronger than ROW EXCLUSIVE (what DDL takes, and what queues plain reads or
-    writes behind it) that `action` takes on tables; () for DML, CONCURRENTLY and the rest."""
-    if isinstance(action, a.AddConstraint):
-        if isinstance(action.constraint, a.ForeignKey):
-            return (Held(Lock.SHARE_ROW_EXCLUSIVE, action.table),)
-        return (Held(Lock.ACCESS_EXCLUSIVE, action.table),)
-    if isinstance(action, _ALTER_TABLE):
-        return (Held(Lock.ACCESS_EXCLUSIVE, action.table),)
-    if isinstance(action, a.CreateIndex):
-        return () if action.concurrently else (Held(Lock.SHARE, action.index.table),)
-    if isinstance(action, a.DropIndex):
-        if action.concurrently:
-            return ()
+    """The locks stronger than SHARE UPDATE EXCLUSIVE (what DDL takes, and what queues plain
+    reads or writes behind it) that `action` takes on its own tables, from the lock table in
+    `linter.locks`; () for DML, CONCURRENTLY, VALIDATE and the rest."""
+    if isinstance(action, a.DropIndex) and not action.concurrently:
+        # PostgreSQL's DROP INDEX names only the index: the schema knows its table.
         held = []
         for name in action.indexes:
             found = schema.find_index(name)
@@ -105,18 +73,12 @@ def strong_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
             elif action.table is not None:
                 held.append(Held(Lock.ACCESS_EXCLUSIVE, action.table))
         return tuple(held)
-    if isinstance(action, (a.DropTable, a.Truncate)):
-        return tuple(Held(Lock.ACCESS_EXCLUSIVE, table) for table in action.tables)
-    if isinstance(action, a.TableOption):
-        if action.option in _LIGHT_OPTIONS:
-            return ()
-        return (Held(_OPTION_LOCKS.get(action.option, Lock.ACCESS_EXCLUSIVE), action.table),)
-    if isinstance(action, a.Maintenance):
-        if action.op in ("vacuum full", "cluster"):
-            return tuple(Held(Lock.ACCESS_EXCLUSIVE, table) for table in action.tables)
-        if action.op == "reindex" and not action.concurrently:
-            return tuple(Held(Lock.SHARE, table) for table in action.tables)
-    return ()
+    every = table_locks(action)
+    own = every[: len(every) - len(referenced_locks(action))]
+    return tuple(Held(held.lock, held.table) for held in own if held.lock in _STRONG)
+
+
+_STRONG = frozenset({Lock.SHARE, Lock.SHARE_ROW_EXCLUSIVE, Lock.EXCLUSIVE, Lock.ACCESS_EXCLUSIVE})
 
 
 def ends_transaction(statement: Statement) -> bool:

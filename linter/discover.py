@@ -358,6 +358,7 @@ class _Workspace:
             if schema is not None:
                 self.schemas[schema.root] = schema
                 migration_set.prisma_schema = list(schema.paths)
+                migration_set.prisma_provider = schema.provider
                 if schema.migration_set is None:
                     schema.migration_set = migration_set
             migration_set.dialect, migration_set.dialect_source = self._dialect(migration_set, schema)

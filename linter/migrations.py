@@ -87,6 +87,7 @@ class MigrationSet:
     lock_file: SourceFile | None = None  # Prisma migration_lock.toml
     lock_provider: str | None = None
     prisma_schema: list[Path] = field(default_factory=list)  # the schema beside it, if any
+    prisma_provider: str | None = None  # that schema's datasource provider, as written
     problems: list[ReadProblem] = field(default_factory=list)  # files that could not be read
     # Names that break the layout's pattern, for R004: (path, what is wrong)
     misnamed: list[tuple[str, str]] = field(default_factory=list)

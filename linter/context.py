@@ -148,6 +148,8 @@ class SetContext(RuleContext):
     """For set rules: the migration set and each migration's parsed statements."""
 
     parsed: dict[int, Any] = field(default_factory=dict)  # id(Part) -> ParsedPart
+    # id(Migration) -> what its down leaves different from before its up (see linter.reversal)
+    reversals: dict[int, list[str]] = field(default_factory=dict)
 
     def statements_of(self, part) -> list[Statement] | None:
         parsed = self.parsed.get(id(part))

@@ -87,10 +87,13 @@ class Linter:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     parsed: dict[int, ParsedPart] = field(default_factory=dict)
     dialects: dict[str, str] = field(default_factory=dict)  # display path -> SQL dialect
+    reversals: dict[int, list[str]] = field(default_factory=dict)  # id(Migration) -> differences
+    wants_reversal: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.collector = Collector(self.severity)
         self.plan = RulePlan.build(self.enabled)
+        self.wants_reversal = any(rule.reversal for rule in self.enabled)
         # Declared defaults under configured values, computed once: rules are called per action.
         self.options = {
             rule.id: {name: option.default for name, option in rule.options.items()} | self.options.get(rule.id, {})
@@ -174,8 +177,20 @@ class Linter:
     def _lint_migration(self, migration_set: MigrationSet, migration: Migration, schema: Schema, replay: Replay) -> None:
         dialect = migration_set.dialect
         assert dialect is not None
+        down = self._parse(migration.down, dialect) if migration.down is not None else None
         if migration.up is not None:
-            statements = self._parse(migration.up, dialect).statements
+            parsed_up = self._parse(migration.up, dialect)
+            statements = parsed_up.statements
+            # A down with no statement is R001's (empty down), not a failed revert.
+            reverting = (
+                self.wants_reversal and down is not None and bool(down.statements) and not down.errors and not parsed_up.errors
+            )
+            if reverting:
+                from linter import reversal
+
+                pair = [action for part in (statements, down.statements) for st in part for action in st.actions]
+                tables, enums = reversal.touched(pair, schema)
+                before = reversal.snapshot(schema, tables, enums)
             mark_transactions(statements, migration.tx)
             judged = self.reports_on(migration.up.path)
             context = StatementContext(
@@ -191,8 +206,21 @@ class Linter:
                             if dialect in rule.dialects:
                                 self._call(rule, context, rule.check_action, action, context)
                     replay.apply(action, Origin(migration, action.span, migration.in_change))
-        if migration.down is not None:
-            self._parse(migration.down, dialect)
+            if reverting:
+                self.reversals[id(migration)] = self._revert(migration, schema, pair, down, before)
+
+    def _revert(self, migration: Migration, schema: Schema, pair: list, down: ParsedPart, before) -> list[str]:
+        """Apply the down to a copy of the schema after the up; what differs from before the up."""
+        from linter import reversal
+
+        tables, enums = reversal.touched(pair, schema)  # names the up created resolve now
+        reverted = schema.clone()
+        down_replay = Replay(reverted)
+        for statement in down.statements:
+            for action in statement.actions:
+                down_replay.apply(action, Origin(migration, action.span, migration.in_change))
+        after = reversal.snapshot(reverted, tables | set(before.tables), enums | set(before.enums))
+        return reversal.differences(before, after)
 
     def _run_schema_rules(self, schema: Schema, migration_set: MigrationSet) -> None:
         context = SchemaContext(self.collector, self.settings, schema.dialect, migration_set)
@@ -205,7 +233,9 @@ class Linter:
             self._call(rule, context, rule.check_schema, schema, context)
 
     def _run_set_rules(self, migration_set: MigrationSet) -> None:
-        context = SetContext(self.collector, self.settings, migration_set.dialect, migration_set, parsed=self.parsed)
+        context = SetContext(
+            self.collector, self.settings, migration_set.dialect, migration_set, parsed=self.parsed, reversals=self.reversals
+        )
         for rule in self.plan.set_rules:
             self._call(rule, context, rule.check_set, migration_set, context)
 

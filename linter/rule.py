@@ -94,6 +94,9 @@ class Rule:
     # set `on_down` (E and R rules).
     actions: ClassVar[tuple[type, ...]] = ()
     on_down: ClassVar[bool] = False
+    # Set rules that judge whether each down reverts its up: the engine then replays every
+    # up-and-down pair and hands the differences to the context (`ctx.reversals`).
+    reversal: ClassVar[bool] = False
 
     @property
     def family(self) -> str:

@@ -96,6 +96,11 @@ def _ref_key(ref: Name, dialect: str | None) -> str:
     return str(ref)
 
 
+def table_facts(table: Table, dialect: str | None) -> dict[str, Any]:
+    """One table's facts, as `dbvet schema --format json` prints them (R002 compares these)."""
+    return _table(table, dialect)
+
+
 def _table(table: Table, dialect: str | None) -> dict[str, Any]:
     primary = table.primary_key
     pk_index = primary.name if primary is not None else None

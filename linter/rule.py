@@ -28,7 +28,7 @@ class Example:
     """A documented example; the bad ones must produce exactly `expect`, the good ones nothing."""
 
     source: str
-    kind: str = "sql"  # "sql" | "prisma" | "app" (application code beside a Prisma schema)
+    kind: str = "sql"  # "sql" | "prisma" | "app" (code beside a Prisma schema) | "lock" (migration_lock.toml)
     dialect: str | None = "postgresql"  # None: a set whose dialect cannot be told
     encoding: str = "utf-8"  # how the example file is written (E003 shows a Latin-1 file)
     layout: str = "plain"  # the migration layout the example is written in ("plain", "dbmate", …)

@@ -48,6 +48,12 @@ def example_tree(example: Example) -> tuple[dict[str, str | bytes], str]:
         datasource = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n'
         return {"prisma/schema.prisma": datasource, "src/example.ts": example.source}, "src/example.ts"
     files: dict[str, str | bytes] = {}
+    if example.kind == "lock":
+        # A Prisma project's migration_lock.toml; `before` holds the schema beside it.
+        files["prisma/schema.prisma"] = example.before[0] if example.before else ""
+        files["prisma/migrations/20240101000000_init/migration.sql"] = "SELECT 1;\n"
+        files["prisma/migrations/migration_lock.toml"] = example.source
+        return files, "prisma/migrations/migration_lock.toml"
     if example.layout == "dbmate":
         for number, text in enumerate(example.before, start=1):
             files[f"db/migrations/2024010100000{number}_before.sql"] = f"-- migrate:up\n{text}\n-- migrate:down\nSELECT 1;\n"

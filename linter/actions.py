@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.findings import Span
-from linter.schema import Check, Column, Constraint, ForeignKey, Index, Name, PrimaryKey
+from linter.schema import Check, Column, Constraint, ForeignKey, Index, Name, PrimaryKey  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -324,6 +324,6 @@ class Statement:
         return self.span.file.text[self.span.start : self.span.end]
 
 
-# The constraint classes are part of this vocabulary too: front-ends build them for
-# CreateTable / AddColumn / AddConstraint.
-__all__ = [name for name in dir() if not name.startswith("_")] + ["Check", "ForeignKey", "Index", "PrimaryKey"]
+# The constraint classes (Check, ForeignKey, Index, PrimaryKey) are part of this vocabulary
+# too: front-ends build them for CreateTable / AddColumn / AddConstraint, and rules reach them
+# as `actions.ForeignKey` and so on.

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 from linter.actions import Statement, Transaction
 from linter.context import Collector, RuleContext, SchemaContext, SetContext, Settings, StatementContext
 from linter.dialects import ParsedPart, parse_part
-from linter.findings import Finding, RunResult, Severity, Span
+from linter.findings import Finding, Severity, Span
 from linter.migrations import Migration, MigrationSet, Part, TxMode
 from linter.replay import Replay
 from linter.rule import Rule

@@ -6,7 +6,6 @@ from linter.findings import Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Rule
 from linter.schema import Name
-from rules.s012_lock_timeout_missing import label
 
 # What each blocking operation does, its lock, and the online way to do it.
 _MAINTENANCE = {

@@ -141,6 +141,10 @@ class SchemaContext(RuleContext):
 
     from_prisma: bool = False
     prisma_document: Any = None
+    # For a Prisma schema: what its migration set builds (linter.drift.Migrated), when the set
+    # has a known dialect and every up migration parsed (a replay missing failed statements
+    # would make everything they create look like drift). None otherwise.
+    migrated: Any = None
 
 
 @dataclass(slots=True, eq=False)

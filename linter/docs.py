@@ -54,16 +54,25 @@ def _code(source: str, indent: str) -> list[str]:
     return [f"{indent}{line}".rstrip() for line in source.rstrip("\n").expandtabs(4).split("\n")]
 
 
+def _labels(example: Example) -> tuple[str, str]:
+    """What the earlier texts are and what the example shows: a Prisma example's `before` holds
+    the migrations beside its schema (R005)."""
+    if example.kind == "prisma":
+        return "Migration", "The Prisma schema beside them:"
+    return "Earlier migration", "This migration:"
+
+
 def _example_text(example: Example) -> list[str]:
     lines: list[str] = []
     if example.options:
         settings = ", ".join(f"{name} = {_default(value)}" for name, value in example.options.items())
         lines.append(f"  With options: {settings}")
+    earlier_label, shown_label = _labels(example)
     for number, earlier in enumerate(example.before, 1):
-        lines.append(f"  Earlier migration {number}:" if len(example.before) > 1 else "  Earlier migration:")
+        lines.append(f"  {earlier_label} {number}:" if len(example.before) > 1 else f"  {earlier_label}:")
         lines.extend(_code(earlier, "    "))
     if example.before:
-        lines.append("  This migration:")
+        lines.append(f"  {shown_label}")
     lines.extend(_code(example.source, "    "))
     return lines
 
@@ -109,11 +118,12 @@ def _example_markdown(example: Example) -> list[str]:
     if example.options:
         settings = ", ".join(f"`{name} = {_default(value)}`" for name, value in example.options.items())
         lines += [f"With options: {settings}", ""]
+    earlier_label, shown_label = _labels(example)
     for number, earlier in enumerate(example.before, 1):
-        lines += [f"Earlier migration {number}:" if len(example.before) > 1 else "Earlier migration:", ""]
-        lines += [*_fence(earlier, language), ""]
+        lines += [f"{earlier_label} {number}:" if len(example.before) > 1 else f"{earlier_label}:", ""]
+        lines += [*_fence(earlier, "sql"), ""]
     if example.before:
-        lines += ["This migration:", ""]
+        lines += [shown_label, ""]
     return lines + _fence(example.source, language)
 
 

@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 from linter.actions import Statement, Transaction
 from linter.context import Collector, RuleContext, SchemaContext, SetContext, Settings, StatementContext
 from linter.dialects import ParsedPart, parse_part
+from linter.drift import Migrated
 from linter.findings import Finding, Severity, Span
 from linter.migrations import Migration, MigrationSet, Part, TxMode
 from linter.replay import Replay
@@ -88,6 +89,9 @@ class Linter:
     parsed: dict[int, ParsedPart] = field(default_factory=dict)
     dialects: dict[str, str] = field(default_factory=dict)  # display path -> SQL dialect
     reversals: dict[int, list[str]] = field(default_factory=dict)  # id(Migration) -> differences
+    # id(MigrationSet) -> what its migrations build, kept for the Prisma schema beside it (R005);
+    # only sets with a known dialect whose up migrations all parsed.
+    migrated: dict[int, Migrated] = field(default_factory=dict)
     wants_reversal: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
@@ -122,6 +126,9 @@ class Linter:
             for migration in migration_set.migrations:
                 self._lint_migration(migration_set, migration, schema, replay)
             self._run_schema_rules(schema, migration_set)
+            if migration_set.prisma_schema and self._parsed_cleanly(migration_set):
+                statements = (st for m in migration_set.migrations for st in self.parsed[id(m.up)].statements)
+                self.migrated[id(migration_set)] = Migrated.of(schema, statements)
         self._run_set_rules(migration_set)
         return schema
 
@@ -136,7 +143,13 @@ class Linter:
             self._engine_finding("E002", error.span, error.message)
         schema = to_schema(document, provider)
         context = SchemaContext(
-            self.collector, self.settings, schema.dialect, migration_set, from_prisma=True, prisma_document=document
+            self.collector,
+            self.settings,
+            schema.dialect,
+            migration_set,
+            from_prisma=True,
+            prisma_document=document,
+            migrated=self.migrated.get(id(migration_set)) if migration_set is not None else None,
         )
         for rule in self.plan.schema_rules:
             if type(rule).prisma:
@@ -221,6 +234,14 @@ class Linter:
                 down_replay.apply(action, Origin(migration, action.span, migration.in_change))
         after = reversal.snapshot(reverted, tables | set(before.tables), enums | set(before.enums))
         return reversal.differences(before, after)
+
+    def _parsed_cleanly(self, migration_set: MigrationSet) -> bool:
+        """Whether every up migration of the set parsed without an error (E001)."""
+        for migration in migration_set.migrations:
+            parsed = self.parsed.get(id(migration.up)) if migration.up is not None else None
+            if parsed is None or parsed.errors:
+                return False
+        return True
 
     def _run_schema_rules(self, schema: Schema, migration_set: MigrationSet) -> None:
         context = SchemaContext(self.collector, self.settings, schema.dialect, migration_set)

@@ -42,7 +42,12 @@ def run_tree(root: Path, settings: Mapping | None = None, paths: Iterable[str] =
 def example_tree(example: Example) -> tuple[dict[str, str | bytes], str]:
     """The files an example stands for, and the path of the file it shows."""
     if example.kind == "prisma":
-        return {"prisma/schema.prisma": example.source}, "prisma/schema.prisma"
+        # `before`: the Prisma migrations beside the schema, oldest first (R005 compares the two).
+        files = {
+            f"prisma/migrations/2024010100000{number}_m{number}/migration.sql": text
+            for number, text in enumerate(example.before, start=1)
+        }
+        return files | {"prisma/schema.prisma": example.source}, "prisma/schema.prisma"
     if example.kind == "app":
         # Application code is read beside a Prisma schema, as in a real project.
         datasource = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n'

@@ -35,20 +35,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint migration sets and Prisma schemas")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories (default: .)")
-    check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--select", type=_ids, metavar="IDS", help="run only these rules (ids or prefixes)")
-    check.add_argument("--ignore", type=_ids, metavar="IDS", help="do not run these rules")
-    check.add_argument("--extend-select", type=_ids, metavar="IDS", help="run these rules as well")
-    check.add_argument("--config", type=Path, metavar="FILE", help="configuration file (pyproject.toml or .dbvet.yaml)")
-    check.add_argument("--pg-version", type=int, metavar="N", help="PostgreSQL major version (default 14)")
-    check.add_argument("--dialect", choices=("postgresql", "mysql", "sqlite"), help="SQL dialect of every set")
-    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="exit 1 at this level (default error)")
+    _lint_options(check)
     check.add_argument("--fix", action="store_true", help="apply the mechanical fixes in place, then report what is left")
     check.add_argument("--diff", action="store_true", help="print the fixes --fix would make as a unified diff; change nothing")
-    check.add_argument("-q", "--quiet", action="store_true", help="text: findings only, no excerpts or summary")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    github = commands.add_parser("github", help="pull-request mode inside GitHub Actions")
+    github.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories (default: .)")
+    _lint_options(github, default_format="github")
+    github.add_argument("--comment", choices=("on", "off"), default="on", help="keep one sticky PR comment (default on)")
+    github.add_argument("--check-run", choices=("on", "off"), default="on", help="create a check run (default on)")
+    github.add_argument("--review-comments", choices=("on", "off"), default="off", help="suggest mechanical fixes on changed lines")
+    github.add_argument("--sarif", type=Path, metavar="FILE", help="also write a SARIF report to FILE")
+
+    init = commands.add_parser("init", help="write a starter configuration and add the pre-commit hook")
+    init.add_argument("--format", dest="config_format", choices=("pyproject", "yaml"), help="where the configuration goes (default: pyproject.toml when there is one)")
+    init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
     schema = commands.add_parser("schema", help="print the schema the migrations produce (or a Prisma schema describes)")
     schema.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories (default: .)")
@@ -64,6 +65,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lint_options(parser: argparse.ArgumentParser, default_format: str = "text") -> None:
+    """The options `check` and `github` share (INTERFACE.md)."""
+    parser.add_argument("--format", choices=FORMATS, default=default_format)
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--select", type=_ids, metavar="IDS", help="run only these rules (ids or prefixes)")
+    parser.add_argument("--ignore", type=_ids, metavar="IDS", help="do not run these rules")
+    parser.add_argument("--extend-select", type=_ids, metavar="IDS", help="run these rules as well")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file (pyproject.toml or .dbvet.yaml)")
+    parser.add_argument("--base", metavar="REV", help="git revision the change is measured against (HEAD: staged and unstaged changes)")
+    parser.add_argument("--pg-version", type=int, metavar="N", help="PostgreSQL major version (default 14)")
+    parser.add_argument("--dialect", choices=("postgresql", "mysql", "sqlite"), help="SQL dialect of every set")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="exit 1 at this level (default error)")
+    parser.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
+    parser.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings in FILE")
+    parser.add_argument("--jobs", type=_jobs, metavar="N", help="parallel processes (default: one per core)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("-q", "--quiet", action="store_true", help="text: findings only, no excerpts or summary")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -76,6 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "github":
+            from linter.github import run_github
+
+            return run_github(args)
+        if args.command == "init":
+            from linter.init import run_init
+
+            return run_init(args)
         if args.command == "schema":
             return _schema(args)
         if args.command == "rules":
@@ -96,16 +136,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _check(args: argparse.Namespace) -> int:
+def lint(args: argparse.Namespace, cwd: Path):
+    """Configuration and options in, one run's result out: shared by `check` and `github`.
+
+    Returns (rules, config, result). The baseline, when given, has already removed the
+    findings it records.
+    """
     from rules import all_rules
 
     from linter.config import apply_cli, load_config
-    from linter.findings import Severity
-    from linter.report import render
     from linter.run import check
 
     rules = all_rules()
-    cwd = Path.cwd()
     config = load_config(rules, cwd, args.config)
     config = apply_cli(
         config,
@@ -116,7 +158,22 @@ def _check(args: argparse.Namespace) -> int:
         fail_on=args.fail_on,
         dialect=args.dialect,
     )
-    result = check(args.paths, config, rules, cwd)
+    result = check(args.paths, config, rules, cwd, base=args.base, jobs=args.jobs, cache=not args.no_cache)
+    if args.baseline is not None or args.write_baseline is not None:
+        from linter.baseline import apply_baseline
+
+        result = apply_baseline(
+            result, config, rules, cwd, paths=args.paths, baseline=args.baseline, write_to=args.write_baseline
+        )
+    return rules, config, result
+
+
+def _check(args: argparse.Namespace) -> int:
+    from linter.findings import Severity
+    from linter.report import render
+
+    cwd = Path.cwd()
+    rules, config, result = lint(args, cwd)
     if args.diff or args.fix:
         from linter import fix
 
@@ -127,7 +184,7 @@ def _check(args: argparse.Namespace) -> int:
         if plans:
             fixed = fix.write(plans)
             print(f"dbvet: fixed {fixed} finding{'s' if fixed != 1 else ''} in {len(plans)} file{'s' if len(plans) != 1 else ''}", file=sys.stderr)
-            result = check(args.paths, config, rules, cwd)
+            rules, config, result = lint(args, cwd)
     if result.files == 0:
         where = " ".join(str(path) for path in args.paths) or "."
         print(f"dbvet: no migration sets or Prisma schemas found in {where}", file=sys.stderr)
@@ -136,7 +193,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     output = render(args.format, result, color=color, rules=rules, quiet=args.quiet)
     if args.output is not None:
-        _write_atomically(args.output, output)
+        write_atomically(args.output, output)
     else:
         sys.stdout.write(output)
     fail_on: Severity | None = config.fail_on
@@ -164,13 +221,13 @@ def _schema(args: argparse.Namespace) -> int:
             print(f"dbvet: {problem.path}:{problem.line}:{problem.column}: {problem.rule} {problem.message}", file=sys.stderr)
     output = render_schemas(sources, args.format)
     if args.output is not None:
-        _write_atomically(args.output, output)
+        write_atomically(args.output, output)
     else:
         sys.stdout.write(output)
     return 0
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.dbvet-tmp")

@@ -58,6 +58,7 @@ class Collector:
                 fix=fix,
                 edits=edits,
                 anchor_lines=tuple(sorted(n for n in anchors if n > 0)),
+                statement=(anchor.start, anchor.end) if anchor is not None and anchor.path == span.path else None,
             )
         )
 

@@ -67,6 +67,9 @@ class Finding:
     # Lines an inline suppression comment may sit on (the finding's line, the statement's first
     # line, and the lines just above each); filled in by the engine.
     anchor_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    # Character offsets (start, end) of the statement a statement rule judged: baseline
+    # fingerprints hash its text, which survives lines moving. None for other findings.
+    statement: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def sort_key(self) -> tuple:
@@ -104,6 +107,9 @@ class RunResult:
     findings: list[Finding]  # after suppression, sorted by Finding.sort_key
     files: int  # files read (SQL, Prisma, lock and application files)
     sources: dict[str, SourceFile] = field(default_factory=dict)  # display path -> text, for excerpts
+    # Display paths of the files reported on: a baseline entry for another file was not looked
+    # at, so it is not "fixed" (pre-commit passes a few files at a time).
+    checked: frozenset[str] = frozenset()
 
     def by_severity(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}

@@ -27,7 +27,21 @@ def discovery_options(config: Config) -> DiscoverOptions:
     )
 
 
-def check(paths: Sequence[Path], config: Config, rules: Mapping[str, type[Rule]], cwd: Path | None = None) -> RunResult:
+def check(
+    paths: Sequence[Path],
+    config: Config,
+    rules: Mapping[str, type[Rule]],
+    cwd: Path | None = None,
+    *,
+    base: str | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+) -> RunResult:
+    """Lint `paths` (default: the current directory).
+
+    base: a git revision; migrations new since it are "created in this change", and R003/R004 run.
+    jobs: worker processes (None: one per core); cache: read and write the result cache.
+    """
     cwd = cwd or Path.cwd()
     discovery = discover(paths, discovery_options(config), cwd=cwd)
     selection = Selection(config, rules, cwd)
@@ -70,4 +84,5 @@ def check(paths: Sequence[Path], config: Config, rules: Mapping[str, type[Rule]]
         findings=sorted(findings, key=lambda f: f.sort_key),
         files=len(reported),
         sources=linter.sources,
+        checked=frozenset(reported),
     )

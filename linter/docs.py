@@ -59,6 +59,13 @@ def _labels(example: Example) -> tuple[str, str]:
     the migrations beside its schema (R005)."""
     if example.kind == "prisma":
         return "Migration", "The Prisma schema beside them:"
+    if example.kind == "git":  # `before` is committed at the base revision; the change writes the example
+        numbered = [f"{number:04d}_before.sql" for number in range(1, len(example.before) + 1)]
+        if example.name in numbered:
+            return "Committed migration", f"The change edits committed migration {numbered.index(example.name) + 1}:"
+        if example.name:
+            return "Committed migration", f"The change adds {example.name} (committed: {', '.join(numbered)}):"
+        return "Committed migration", "The change adds the next migration:"
     return "Earlier migration", "This migration:"
 
 

@@ -110,6 +110,9 @@ class RunResult:
     # Display paths of the files reported on: a baseline entry for another file was not looked
     # at, so it is not "fixed" (pre-commit passes a few files at a time).
     checked: frozenset[str] = frozenset()
+    # With --base: display paths of the files the change added, modified, renamed (new name) or
+    # deleted; None without a base (the GitHub mode reports only findings in changed files).
+    changed: frozenset[str] | None = None
 
     def by_severity(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}

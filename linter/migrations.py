@@ -76,6 +76,21 @@ class Migration:
         return tuple(paths)
 
 
+@dataclass(frozen=True, slots=True)
+class BaseState:
+    """What a set looked like at the base revision of `--base`, as plain data (hashable, for
+    caches), built by `linter.gitbase`. Paths are display paths; R003 and R004 read it."""
+
+    revision: str  # as the user gave it
+    layout: str | None  # the set's layout at the base; None when the set did not exist there
+    newest: tuple | None = None  # sort key of the newest versioned migration at the base
+    newest_path: str | None = None  # ... and its path
+    edited: tuple[tuple[str, str], ...] = ()  # (up file, its up text at the base) whose up changed
+    deleted: tuple[tuple[str, str], ...] = ()  # (up file at the base, "deleted" | "no longer a migration")
+    renamed: tuple[tuple[str, str], ...] = ()  # (new path, old up file)
+    added: frozenset[str] = frozenset()  # files and migration directories of the set new in the change
+
+
 @dataclass(slots=True, eq=False)
 class MigrationSet:
     root: Path
@@ -91,3 +106,4 @@ class MigrationSet:
     problems: list[ReadProblem] = field(default_factory=list)  # files that could not be read
     # Names that break the layout's pattern, for R004: (path, what is wrong)
     misnamed: list[tuple[str, str]] = field(default_factory=list)
+    base: BaseState | None = None  # with --base: the set at the base revision (R003, R004)

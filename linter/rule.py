@@ -29,11 +29,16 @@ class Example:
 
     source: str
     kind: str = "sql"  # "sql" | "prisma" | "app" (code beside a Prisma schema) | "lock" (migration_lock.toml)
+    # | "git" (`before` is committed in a git repository, then the change writes `source` to the shown
+    # file, and dbvet runs with `--base HEAD`)
     dialect: str | None = "postgresql"  # None: a set whose dialect cannot be told
     encoding: str = "utf-8"  # how the example file is written (E003 shows a Latin-1 file)
     layout: str = "plain"  # the migration layout the example is written in ("plain", "dbmate", …)
     # Earlier migrations of the same set that the example builds on (schema it applies to).
     before: tuple[str, ...] = ()
+    # The shown file's name in its folder; "" for the migration after the `before` ones. A "git"
+    # example names an earlier migration to edit it, or an early version to add one out of order.
+    name: str = ""
     # For a bad example: the (line, column) of each finding of this rule, in order.
     expect: tuple[tuple[int, int], ...] = ()
     options: dict = field(default_factory=dict)

@@ -44,6 +44,12 @@ def check(
     """
     cwd = cwd or Path.cwd()
     discovery = discover(paths, discovery_options(config), cwd=cwd)
+    changed = None
+    if base is not None:
+        from linter.gitbase import apply_base, resolve
+
+        prisma_sets = [schema.migration_set for schema in discovery.prisma_schemas if schema.migration_set]
+        changed = apply_base([*discovery.sets, *prisma_sets], resolve(base, cwd), cwd)
     selection = Selection(config, rules, cwd)
     enabled = [rule for rule_id, rule in rules.items() if selection.enabled(rule_id)]
     linter = Linter(
@@ -85,4 +91,5 @@ def check(
         files=len(reported),
         sources=linter.sources,
         checked=frozenset(reported),
+        changed=changed,
     )

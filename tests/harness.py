@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -24,8 +25,10 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8", newline="")
 
 
-def run_tree(root: Path, settings: Mapping | None = None, paths: Iterable[str] = ()) -> list[Finding]:
-    """`dbvet check` over `root` (or the given paths inside it), from inside `root`."""
+def run_tree(
+    root: Path, settings: Mapping | None = None, paths: Iterable[str] = (), base: str | None = None
+) -> list[Finding]:
+    """`dbvet check` over `root` (or the given paths inside it), from inside `root`; `base`: `--base`."""
     import os
 
     rules = all_rules()
@@ -33,7 +36,7 @@ def run_tree(root: Path, settings: Mapping | None = None, paths: Iterable[str] =
     previous = Path.cwd()
     os.chdir(root)
     try:
-        result = check([Path(p) for p in paths] or [Path(".")], config, rules, root)
+        result = check([Path(p) for p in paths] or [Path(".")], config, rules, root, base=base)
     finally:
         os.chdir(previous)
     return result.findings
@@ -66,18 +69,37 @@ def example_tree(example: Example) -> tuple[dict[str, str | bytes], str]:
     else:
         for number, text in enumerate(example.before, start=1):
             files[f"migrations/{number:04d}_before.sql"] = text
-        shown = f"migrations/{len(example.before) + 1:04d}_example.sql"
+        shown = f"migrations/{example.name or f'{len(example.before) + 1:04d}_example.sql'}"
     files[shown] = example.source.encode(example.encoding) if example.encoding != "utf-8" else example.source
     return files, shown
 
 
+def git_commit(root: Path, message: str = "base") -> None:
+    """Commit everything under `root` (a git repository is created on first use)."""
+    import subprocess
+
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    identity = ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *identity, "commit", "-q", "--allow-empty", "-m", message], cwd=root, check=True)
+
+
 def run_example(root: Path, example: Example, rule_id: str) -> list[tuple[int, int]]:
     files, shown = example_tree(example)
+    base = None
+    if example.kind == "git":
+        # The `before` migrations are committed; the change then writes the shown file.
+        committed, default_shown = example_tree(replace(example, name=""))
+        del committed[default_shown]
+        write_tree(root, committed)
+        git_commit(root)
+        base = "HEAD"
     write_tree(root, files)
     settings: dict = {"rules": {rule_id: dict(example.options)}} if example.options else {}
     if not all_rules()[rule_id].default_on:
         settings["extend-select"] = [rule_id]
-    if example.dialect is not None and example.kind == "sql":
+    if example.dialect is not None and example.kind in ("sql", "git"):
         settings["dialect"] = example.dialect
-    findings = run_tree(root, settings)
+    findings = run_tree(root, settings, base=base)
     return [(f.line, f.column) for f in findings if f.rule == rule_id and f.path == shown]

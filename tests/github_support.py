@@ -143,35 +143,3 @@ def run_github(monkeypatch, capsys, cwd: Path, env: Mapping[str, str], *args: st
         summary=summary.read_text(encoding="utf-8") if summary and summary.exists() else "",
         outputs=outputs.read_text(encoding="utf-8") if outputs and outputs.exists() else "",
     )
-
-
-def changed_from_git(monkeypatch) -> None:
-    """Give each run the `changed` paths that `--base` is to provide (RunResult.changed).
-
-    Transitional: linter/gitbase.py, which fills RunResult.changed, is being written alongside;
-    until RunResult has the field, the runs here get it from `git diff` against the base. Once
-    the field exists this does nothing and the real implementation is what the tests exercise.
-    """
-    from dataclasses import dataclass, fields
-
-    import linter.cli
-    from linter.findings import RunResult
-
-    if "changed" in RunResult.__dataclass_fields__:
-        return
-
-    @dataclass
-    class WithChanged(RunResult):
-        changed: frozenset[str] | None = None
-
-    real = linter.cli.lint
-
-    def lint(args, cwd):
-        rules, config, result = real(args, cwd)
-        changed = None
-        if args.base is not None:
-            changed = frozenset(git(cwd, "diff", "--name-only", "--relative", args.base).splitlines())
-        kept = {field.name: getattr(result, field.name) for field in fields(result)}
-        return rules, config, WithChanged(**kept, changed=changed)
-
-    monkeypatch.setattr(linter.cli, "lint", lint)

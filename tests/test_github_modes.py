@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from github_stub import GitHubStub
-from github_support import NUMBER, REPOSITORY, actions_env, changed_from_git, make_pull_request, patch_of, run_github
+from github_support import NUMBER, REPOSITORY, actions_env, make_pull_request, patch_of, run_github
 
 BASE_FILES = {
     ".dbvet.yaml": "dialect: postgresql\n",
@@ -18,11 +18,6 @@ BASE_FILES = {
 PR_SQL = "CREATE INDEX orders_total_idx ON orders (total);\nALTER TABLE orders ADD COLUMN note timestamp;\n"
 PR_PATH = "migrations/0002_idx.sql"
 REVIEW = f"/repos/{REPOSITORY}/pulls/{NUMBER}"
-
-
-@pytest.fixture(autouse=True)
-def _changed(monkeypatch):
-    changed_from_git(monkeypatch)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from github_support import (
     REPOSITORY,
     TOKEN,
     actions_env,
-    changed_from_git,
     make_pull_request,
     patch_of,
     run_github,
@@ -39,11 +38,6 @@ EXPECTED = [
 
 REPO_API = f"/repos/{REPOSITORY}"
 COMMENTS = f"{REPO_API}/issues/{NUMBER}/comments"
-
-
-@pytest.fixture(autouse=True)
-def _changed(monkeypatch):
-    changed_from_git(monkeypatch)
 
 
 @pytest.fixture

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
 from linter.errors import UserError
 from linter.findings import Severity
 from linter.rule import FAMILIES, Rule
@@ -131,6 +129,8 @@ def _pyproject_table(path: Path, shown: str) -> dict[str, Any] | None:
     text = _read_text(path, shown)
     if "dbvet" not in text:  # most pyproject files never mention us: skip the TOML parse
         return None
+    import tomllib  # only here: a run without a configuration file does not pay for it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -34,11 +34,6 @@ from typing import Callable, Protocol
 from linter.migrations import Layout, Migration, MigrationSet, Part, TxMode
 from linter.source import ReadProblem, SourceFile
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 LOCK_FILE = "migration_lock.toml"
 INDENTED_DOWN_NOTE = (
     "indented '-- migrate:down' marker is not recognised by dbmate; the down section is run as part of the up"
@@ -90,6 +85,10 @@ def natural_key(name: str) -> tuple:
 
 def toml_setting(text: str, key: str) -> object:
     """A top-level setting of a small TOML file; a broken file is read leniently."""
+    try:  # imported here: only Prisma and Diesel sets have such files
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
     try:
         return tomllib.loads(text).get(key)
     except tomllib.TOMLDecodeError:

@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from linter.config import Config
-from linter.context import Settings
 from linter.discover import DiscoverOptions, discover
-from linter.engine import Linter
 from linter.findings import RunResult
 from linter.migrations import TxMode
+from linter.parallel import lint_units
+from linter.progress import Progress
 from linter.rule import Rule
 from linter.selection import Selection
 from linter.suppress import apply_suppressions, parse_suppressions
+from linter.units import Setup, plan_units
 
 
 def discovery_options(config: Config) -> DiscoverOptions:
@@ -36,11 +37,13 @@ def check(
     base: str | None = None,
     jobs: int | None = None,
     cache: bool = True,
+    progress: bool = False,
 ) -> RunResult:
     """Lint `paths` (default: the current directory).
 
     base: a git revision; migrations new since it are "created in this change", and R003/R004 run.
-    jobs: worker processes (None: one per core); cache: read and write the result cache.
+    jobs: worker processes (None: one per core; small runs use one); cache: read and write the
+    result cache; progress: draw a progress bar on stderr if the run turns out to be long.
     """
     cwd = cwd or Path.cwd()
     discovery = discover(paths, discovery_options(config), cwd=cwd)
@@ -52,44 +55,36 @@ def check(
         changed = apply_base([*discovery.sets, *prisma_sets], resolve(base, cwd), cwd)
     selection = Selection(config, rules, cwd)
     enabled = [rule for rule_id, rule in rules.items() if selection.enabled(rule_id)]
-    linter = Linter(
-        rules=dict(rules),
-        enabled=enabled,
+    setup = Setup(
+        rules=rules,
+        enabled=tuple(rule.id for rule in enabled),
         severity={rule_id: selection.severity(rule_id) for rule_id in rules},
         options={rule.id: selection.options(rule.id) for rule in enabled},
-        settings=Settings(pg_version=config.pg_version, max_file_size=config.max_file_size),
+        settings={"pg_version": config.pg_version, "max_file_size": config.max_file_size},
         report_paths=discovery.report_paths,
     )
-    for problem in discovery.problems:
-        linter.read_problem(problem)
-    for migration_set in discovery.sets:
-        linter.lint_set(migration_set)
-    for prisma in discovery.prisma_schemas:
-        for problem in prisma.problems:
-            linter.read_problem(problem)
-        if prisma.files:
-            linter.lint_prisma(prisma.files, prisma.migration_set)
-
-    for path in discovery.app_files:
-        linter.lint_app(path)
+    units = plan_units(discovery, with_app=any(rule.implements("check_app") for rule in enabled))
+    with Progress.for_run(enabled=progress) as bar:
+        outcome = lint_units(setup, units, jobs=jobs, cache=cache, on_progress=bar.update)
+    report_paths = discovery.report_paths
 
     # Inline suppressions first (`//` comments for Prisma and application code): a comment whose finding a per-file ignore removes is still used.
     suppressions = {
-        path: parse_suppressions(file, "sql" if path.endswith(".sql") else "prisma", dialect=linter.dialect_of(path))
-        for path, file in linter.sources.items()
-        if linter.reports_on(path)
+        path: parse_suppressions(file, "sql" if path.endswith(".sql") else "prisma", dialect=outcome.dialects.get(path))
+        for path, file in outcome.sources.items()
+        if report_paths is None or path in report_paths
     }
-    kept, about_suppressions = apply_suppressions(linter.findings(), suppressions, set(rules), active=selection.enabled_ids)
+    kept, about_suppressions = apply_suppressions(outcome.findings, suppressions, set(rules), active=selection.enabled_ids)
     if not selection.enabled("E005"):
         about_suppressions = []
     e005 = selection.severity("E005")
     about_suppressions = [replace(f, severity=e005) for f in about_suppressions]
     findings = [f for f in kept + about_suppressions if not selection.ignored_for(f.rule, f.path)]
-    reported = {path for path in linter.sources if linter.reports_on(path)}
+    reported = {path for path in outcome.sources if report_paths is None or path in report_paths}
     return RunResult(
         findings=sorted(findings, key=lambda f: f.sort_key),
         files=len(reported),
-        sources=linter.sources,
+        sources=outcome.sources,
         checked=frozenset(reported),
         changed=changed,
     )

@@ -43,15 +43,26 @@ _MARKERS: dict[str, dict[str, re.Pattern[str]]] = {
 # Enough text to decide; a large set's first files say as much as all of them.
 _BUDGET = 2_000_000
 
+# A word each marker's pattern cannot match without (checked in the lower-cased text first:
+# `in` is far quicker than a case-insensitive regex over text that lacks the word).
+_NEEDS = {
+    "::casts": "::", "$$ bodies": "$", "jsonb": "jsonb", "timestamptz": "timestamp", "CREATE EXTENSION": "extension",
+    "plpgsql": "plpgsql", "CONCURRENTLY": "concurrently", "bigserial": "bigserial", "enum types": "enum",
+    "OWNER TO": "owner", "AUTO_INCREMENT": "auto_increment", "ENGINE=": "engine", "UNSIGNED": "unsigned",
+    "CHARSET": "charset", "DELIMITER": "delimiter", "MODIFY COLUMN": "modify", "AUTOINCREMENT": "autoincrement",
+    "PRAGMA": "pragma", "WITHOUT ROWID": "rowid",
+}
+
 
 def sniff_dialect(texts: Iterable[str]) -> tuple[str | None, str]:
     """The dialect the SQL shows, and the evidence in words; (None, why) when it is not clear."""
     found: dict[str, set[str]] = {dialect: set() for dialect in _MARKERS}
     read = 0
     for text in texts:
+        lowered = text.lower()
         for dialect, markers in _MARKERS.items():
             for label, pattern in markers.items():
-                if label not in found[dialect] and pattern.search(text):
+                if label not in found[dialect] and _NEEDS[label] in lowered and pattern.search(text):
                     found[dialect].add(label)
         read += len(text)
         if read > _BUDGET:

@@ -28,6 +28,13 @@ def corpus() -> Path:
     return corpus_path()
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with an empty result cache of its own, away from the user's: a test
+    sees what a first run computes, and no test's entries leak into another's."""
+    monkeypatch.setenv("DBVET_CACHE_DIR", str(tmp_path_factory.mktemp("dbvet-cache", numbered=True)))
+
+
 PG_URL = os.environ.get("DBVET_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 MYSQL_URL = os.environ.get("DBVET_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/")
 

@@ -1,0 +1,388 @@
+"""The result cache: a unit's findings, stored under a hash of everything they depend on.
+
+Content-addressed: the key of a unit (`unit_key`) hashes dbvet's version and code, the
+settings of the run that change results, which of the unit's files are reported on, and the
+whole unit as discovered — every file's path and text, the layout, dialect, transaction mode
+and `--base` flags of each migration, whatever discovery attached. An unchanged unit hits; any
+change is a different key, so entries are never invalidated, only evicted when the cache grows
+past its bound (oldest first).
+
+Entries live in the user's cache directory (`$DBVET_CACHE_DIR`, else `$XDG_CACHE_HOME/dbvet`,
+else `~/.cache/dbvet`), one file per key, written to a temporary name and renamed into place,
+so concurrent runs never see half an entry. An entry is a magic line with the format version,
+a checksum and a `marshal`-ed record of plain values (no pickle: loading an entry runs no code).
+Anything unexpected on load — truncation, garbage, another format — is a miss, and the entry is
+removed. A cache directory that cannot be created or written disables caching, silently.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import marshal
+import os
+import sys
+from dataclasses import fields
+from pathlib import Path, PurePath
+from typing import Any, Iterable
+
+from linter import __version__
+from linter.findings import Edit, Finding, Severity
+from linter.source import SourceFile
+from linter.units import Unit, UnitResult
+
+try:  # `hashlib` loads OpenSSL (~3 ms at start-up); the built-in BLAKE2 is all the cache needs
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always has it
+    from hashlib import blake2b
+
+FORMAT = 1
+MAGIC = b"dbvet-cache %d\n" % FORMAT
+DIGEST_SIZE = 20
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("DBVET_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "dbvet"
+    return Path.home() / ".cache" / "dbvet"
+
+
+# --- keys -----------------------------------------------------------------------------------
+@functools.cache
+def code_stamp() -> bytes:
+    """dbvet's own code as installed (name, size and modification time of every module) and the
+    parsers it uses: an edited checkout or an upgraded pglast never reads a stale entry."""
+    import linter
+    import rules
+
+    digest = blake2b(digest_size=DIGEST_SIZE)
+    digest.update(f"{__version__} {FORMAT} {sys.version_info[:2]}".encode())
+    roots = [os.path.dirname(linter.__file__), *rules.__path__]
+    for root in roots:
+        for where, stat in sorted(_modules(root)):
+            digest.update(f"{where} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    from importlib.util import find_spec
+
+    for parser in ("pglast", "sqlglot"):
+        try:
+            spec = find_spec(parser)
+            origin = spec.origin if spec is not None else None
+            stamp = os.stat(origin).st_mtime_ns if origin else 0
+        except (ImportError, OSError, ValueError):
+            origin, stamp = None, 0
+        digest.update(f"{parser} {origin} {stamp}\n".encode())
+    return digest.digest()
+
+
+def _modules(root: str) -> Iterable[tuple[str, os.stat_result]]:
+    stack = [root]
+    while stack:
+        where = stack.pop()
+        try:
+            with os.scandir(where) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py") and entry.is_file():
+                        yield entry.path, entry.stat()
+                    elif entry.is_dir() and not entry.name.startswith((".", "__")):
+                        stack.append(entry.path)
+        except OSError:
+            continue
+
+
+def settings_key(stamp: bytes, setup_parts: Iterable[Any]) -> bytes:
+    """The part of every unit's key that the run's settings make."""
+    digest = blake2b(stamp, digest_size=DIGEST_SIZE)
+    for part in setup_parts:
+        _feed(digest, part, {})
+    return digest.digest()
+
+
+def unit_key(settings: bytes, unit: Unit, report_paths: set[str] | None) -> str:
+    digest = blake2b(settings, digest_size=DIGEST_SIZE)
+    reported = None if report_paths is None else sorted(report_paths & unit.paths())
+    _feed(digest, reported, {})
+    _feed(digest, unit, {})
+    return digest.hexdigest()
+
+
+def _feed(digest: Any, value: Any, seen: dict[int, int]) -> None:
+    """Hash a value by its structure: dataclasses field by field (so a field another part of
+    dbvet adds to a migration or a set is part of the key without anyone remembering to add it),
+    containers item by item, an object met twice as a reference to its first visit."""
+    update = digest.update
+    kind = _KINDS.get(type(value)) or _kind(type(value))
+    if kind == "str":
+        data = value.encode("utf-8", "surrogatepass")
+        update(b"s%d:" % len(data))
+        update(data)
+        return
+    if kind == "scalar":
+        update(b"%a;" % (value,))
+        return
+    if kind == "enum":
+        update(b"e%a;" % (value.value,))
+        return
+    if kind == "path":
+        _feed(digest, os.fsdecode(value), seen)
+        return
+    if kind == "bytes":
+        _feed(digest, value.hex(), seen)
+        return
+    marker = seen.get(id(value))
+    if marker is not None:
+        update(b"@%d;" % marker)
+        return
+    seen[id(value)] = len(seen)
+    if kind == "sequence":
+        update(b"[%d" % len(value))
+        for item in value:
+            _feed(digest, item, seen)
+    elif kind == "set":
+        update(b"{%d" % len(value))
+        for item in sorted(value, key=repr):
+            _feed(digest, item, seen)
+    elif kind == "dict":
+        update(b"<%d" % len(value))
+        for key, item in sorted(value.items(), key=lambda pair: repr(pair[0])):
+            _feed(digest, key, seen)
+            _feed(digest, item, seen)
+    elif kind == "other":
+        update(b"r" + repr(value).encode("utf-8", "surrogatepass"))
+    else:  # a record: its type, then the fields `_kind` chose
+        update(type(value).__qualname__.encode() + b"(")
+        for name in kind:
+            _feed(digest, getattr(value, name, None), seen)
+
+
+# How `_feed` hashes each type: a word, or the names of a record's fields.
+_KINDS: dict[type, Any] = {str: "str", type(None): "scalar", bool: "scalar", int: "scalar", float: "scalar"}
+
+
+def _kind(cls: type) -> Any:
+    if issubclass(cls, enum.Enum):
+        kind: Any = "enum"
+    elif issubclass(cls, str):
+        kind = "str"
+    elif issubclass(cls, (bool, int, float)):
+        kind = "scalar"
+    elif issubclass(cls, PurePath):
+        kind = "path"
+    elif issubclass(cls, bytes):
+        kind = "bytes"
+    elif issubclass(cls, (list, tuple)):
+        kind = "sequence"
+    elif issubclass(cls, (set, frozenset)):
+        kind = "set"
+    elif issubclass(cls, dict):
+        kind = "dict"
+    elif issubclass(cls, SourceFile):  # its text and what reports show; not caches or where it lives
+        kind = ("path", "text", "bom")
+    elif hasattr(cls, "__dataclass_fields__"):
+        kind = tuple(cls.__dataclass_fields__)
+    elif isinstance(getattr(cls, "__slots__", None), (tuple, list)) and cls.__module__.startswith("linter."):
+        kind = tuple(cls.__slots__)
+    else:
+        kind = "other"
+    _KINDS[cls] = kind
+    return kind
+
+
+# --- records --------------------------------------------------------------------------------
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+
+
+def to_record(result: UnitResult) -> tuple:
+    findings = []
+    for finding in result.findings:
+        values = [getattr(finding, name) for name in _FINDING_FIELDS]
+        values[_FINDING_FIELDS.index("severity")] = int(finding.severity)
+        values[_FINDING_FIELDS.index("edits")] = tuple(
+            (edit.path, edit.start, edit.end, edit.replacement) for edit in finding.edits
+        )
+        findings.append(tuple(values))
+    sources = tuple(
+        (path, None if file is None else (file.text, file.bom, None if file.abspath is None else str(file.abspath)))
+        for path, file in result.sources.items()
+    )
+    return (_FINDING_FIELDS, tuple(findings), sources, tuple(result.dialects.items()))
+
+
+def from_record(record: tuple) -> UnitResult:
+    names, findings, sources, dialects = record
+    if names != _FINDING_FIELDS:
+        raise ValueError("findings recorded with other fields")
+    severity = _FINDING_FIELDS.index("severity")
+    edits = _FINDING_FIELDS.index("edits")
+    restored = []
+    for values in findings:
+        values = list(values)
+        values[severity] = Severity(values[severity])
+        values[edits] = tuple(Edit(*edit) for edit in values[edits])
+        restored.append(Finding(*values))
+    files: dict[str, SourceFile | None] = {}
+    for path, file in sources:
+        if file is None:
+            files[path] = None
+        else:
+            text, bom, abspath = file
+            files[path] = SourceFile(path, text, None if abspath is None else Path(abspath), bom)
+    return UnitResult(restored, files, dict(dialects))
+
+
+# --- the store ------------------------------------------------------------------------------
+class Cache:
+    """Entries on disk; every failure is a miss (reading) or a no-op (writing)."""
+
+    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.root = root / f"results-{FORMAT}"
+        self.max_bytes = max_bytes
+        self.usable = True
+        self.written = 0
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str) -> UnitResult | None:
+        path = self._path(key)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            result = _decode(data)
+        except Exception:  # any damage at all: recompute, and do not trip over it again
+            result = None
+            _remove(path)
+        if result is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: UnitResult) -> None:
+        if not self.usable:
+            return
+        data = _pack(to_record(result))
+        if _write(self._path(key), data):
+            self.written += len(data)
+        else:  # read-only or full: run without a cache
+            self.usable = False
+
+    def evict(self) -> None:
+        """Remove the oldest entries while the cache holds more than its bound."""
+        if not self.written:
+            return
+        entries = []
+        try:
+            with os.scandir(self.root) as folders:
+                for folder in folders:
+                    if not folder.is_dir():
+                        continue
+                    with os.scandir(folder.path) as files:
+                        for entry in files:
+                            stat = entry.stat()
+                            entries.append((stat.st_mtime_ns, stat.st_size, entry.path))
+        except OSError:
+            return
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            _remove(Path(path))
+            total -= size
+
+
+def _pack(record: Any) -> bytes:
+    payload = marshal.dumps(record)
+    return MAGIC + blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload
+
+
+def _unpack(data: bytes) -> Any:
+    """The record in an entry; None when the entry is not one this version wrote whole."""
+    if not data.startswith(MAGIC):
+        return None
+    checksum = data[len(MAGIC) : len(MAGIC) + DIGEST_SIZE]
+    payload = data[len(MAGIC) + DIGEST_SIZE :]
+    if blake2b(payload, digest_size=DIGEST_SIZE).digest() != checksum:
+        return None
+    return marshal.loads(payload)
+
+
+def _decode(data: bytes) -> UnitResult | None:
+    record = _unpack(data)
+    return None if record is None else from_record(record)
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write whole or not at all: a temporary file renamed into place."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        _remove(temporary)
+        return False
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def open_cache() -> Cache | None:
+    """The user's cache, or None when its directory cannot be made."""
+    root = cache_dir()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return Cache(root)
+
+
+
+# --- the rule index -------------------------------------------------------------------------
+def _index_path() -> Path:
+    return cache_dir() / f"rules-{FORMAT}" / code_stamp().hex()
+
+
+def read_rule_index() -> list | None:
+    """The rules' records (`rules.record_of`) for this code, if a run left them; else None."""
+    path = _index_path()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        records = _unpack(data)
+    except Exception:
+        records = None
+    if not isinstance(records, list):
+        _remove(path)
+        return None
+    return records
+
+
+def write_rule_index(records: list) -> None:
+    """Keep the index for this code only: older code's indexes are removed."""
+    path = _index_path()
+    if _write(path, _pack(records)):
+        try:
+            others = [other for other in path.parent.iterdir() if other.name != path.name and not other.name.startswith(".")]
+        except OSError:
+            others = []
+        for other in others:
+            _remove(other)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from linter.actions import Statement, Transaction
 from linter.context import Collector, RuleContext, SchemaContext, SetContext, Settings, StatementContext
@@ -22,6 +22,9 @@ from linter.replay import Replay
 from linter.rule import Rule
 from linter.schema import Origin, Schema
 from linter.source import ReadProblem, SourceFile
+
+if TYPE_CHECKING:
+    from linter.reversal import KnownFacts, Mentions, Snapshot
 
 # Convention families report once, on the Prisma schema, when one sits beside its migrations.
 CONVENTION_FAMILIES = frozenset("NTKC")
@@ -93,6 +96,9 @@ class Linter:
     # only sets with a known dialect whose up migrations all parsed.
     migrated: dict[int, Migrated] = field(default_factory=dict)
     wants_reversal: bool = field(init=False, default=False)
+    # The facts R002 took after the last migration's down, of tables the down left alone, with
+    # the schema they belong to: the next migration of that schema reuses them before its up.
+    _carried: tuple[Schema, KnownFacts] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.collector = Collector(self.severity)
@@ -190,6 +196,7 @@ class Linter:
     def _lint_migration(self, migration_set: MigrationSet, migration: Migration, schema: Schema, replay: Replay) -> None:
         dialect = migration_set.dialect
         assert dialect is not None
+        carried, self._carried = self._carried, None  # true of the schema only until this up replays
         down = self._parse(migration.down, dialect) if migration.down is not None else None
         if migration.up is not None:
             parsed_up = self._parse(migration.up, dialect)
@@ -201,9 +208,10 @@ class Linter:
             if reverting:
                 from linter import reversal
 
-                pair = [action for part in (statements, down.statements) for st in part for action in st.actions]
+                pair = reversal.Mentions.of(a for part in (statements, down.statements) for st in part for a in st.actions)
                 tables, enums = reversal.touched(pair, schema)
-                before = reversal.snapshot(schema, tables, enums)
+                known = carried[1] if carried is not None and carried[0] is schema else None
+                before = reversal.snapshot(schema, tables, enums, known)
             mark_transactions(statements, migration.tx)
             judged = self.reports_on(migration.up.path)
             context = StatementContext(
@@ -222,7 +230,9 @@ class Linter:
             if reverting:
                 self.reversals[id(migration)] = self._revert(migration, schema, pair, down, before)
 
-    def _revert(self, migration: Migration, schema: Schema, pair: list, down: ParsedPart, before) -> list[str]:
+    def _revert(
+        self, migration: Migration, schema: Schema, pair: Mentions, down: ParsedPart, before: Snapshot
+    ) -> list[str]:
         """Apply the down to a copy of the schema after the up; what differs from before the up."""
         from linter import reversal
 
@@ -233,6 +243,7 @@ class Linter:
             for action in statement.actions:
                 down_replay.apply(action, Origin(migration, action.span, migration.in_change))
         after = reversal.snapshot(reverted, tables | set(before.tables), enums | set(before.enums))
+        self._carried = (schema, reversal.untouched_facts(reverted, after))
         return reversal.differences(before, after)
 
     def _parsed_cleanly(self, migration_set: MigrationSet) -> bool:

@@ -31,6 +31,7 @@ from linter.schema import (
     PrimaryKey,
     Schema,
     Table,
+    peek_items,
 )
 
 
@@ -53,6 +54,10 @@ class KeyReplay:
         if self.schema.case_insensitive:
             return ref.name.lower() == table.name.lower() and ref.schema == table.schema
         return ref.name == table.name and ref.schema == table.schema
+
+    def _referred_by(self, other: Table, table: Table) -> bool:
+        """Whether any foreign key of `other` points at `table`."""
+        return any(self._refers_to(fk, table) for fk in other.foreign_keys.values())
 
     # --- statements that add several constraints -------------------------------------------
     def _add_statement_constraints(self, table: Table, constraints: Iterable[Constraint], origin: Origin) -> None:
@@ -252,7 +257,7 @@ class KeyReplay:
             return lambda name: name.lower() in other_names
         if self.schema.dialect != POSTGRESQL:
             return lambda name: name in table.constraint_names()
-        tables = [other for other in self.schema.tables.values() if other.schema == table.schema]
+        tables = [other for _, other in peek_items(self.schema.tables) if other.schema == table.schema]  # read only
         relations = kind in ("index", "index constraint")
         constraints = kind in ("constraint", "index constraint")
         views = self.schema.views
@@ -300,7 +305,7 @@ class KeyReplay:
 
     def _drop_foreign_keys_on(self, table: Table, columns: list[str]) -> None:
         """DROP … CASCADE of a key drops the foreign keys that rely on it."""
-        for other in self.schema.tables.values():
+        for other in self.schema.tables_where(lambda other: self._referred_by(other, table)):
             relied = [
                 n
                 for n, fk in other.foreign_keys.items()

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from linter import actions as a
 from linter.replay_keys import KeyReplay, type_expressions
-from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, Name, Origin, Table
+from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, ForeignKey, Name, Origin, Table
 
 # Where temporary tables live; they vanish with the session (or the transaction) that made them.
 TEMP_SCHEMA = "pg_temp"
@@ -58,7 +58,7 @@ class TableReplay(KeyReplay):
             return
         for column in table.columns.values():
             self._release_sequence(column)
-        for other in self.schema.tables.values():
+        for other in self.schema.tables_where(lambda other: self._referred_by(other, table)):
             for fk_name in [n for n, fk in other.foreign_keys.items() if self._refers_to(fk, table)]:
                 del other.foreign_keys[fk_name]
 
@@ -103,11 +103,15 @@ class TableReplay(KeyReplay):
             index.table = new_ref
         self.schema.tables[self.schema.key(table.name, table.schema)] = table
         fold = self.schema.case_insensitive
-        for other in self.schema.tables.values():
+
+        def points_at_old(fk) -> bool:
+            ref_table = fk.ref_table
+            same = ref_table.name.lower() == old_ref.name.lower() if fold else ref_table.name == old_ref.name
+            return same and ref_table.schema == old_ref.schema
+
+        for other in self.schema.tables_where(lambda other: any(map(points_at_old, other.foreign_keys.values()))):
             for fk in other.foreign_keys.values():
-                ref_table = fk.ref_table
-                same = ref_table.name.lower() == old_ref.name.lower() if fold else ref_table.name == old_ref.name
-                if same and ref_table.schema == old_ref.schema:
+                if points_at_old(fk):
                     fk.ref_table = new_ref
         return table
 
@@ -157,10 +161,12 @@ class TableReplay(KeyReplay):
             del table.foreign_keys[fk_name]
         for check_name in [n for n, ck in table.checks.items() if name in ck.columns]:
             del table.checks[check_name]
-        for other in self.schema.tables.values():
-            for fk_name in [
-                n for n, fk in other.foreign_keys.items() if self._refers_to(fk, table) and name in fk.ref_columns
-            ]:
+
+        def relies_on_column(fk: ForeignKey) -> bool:
+            return name in fk.ref_columns and self._refers_to(fk, table)
+
+        for other in self.schema.tables_where(lambda other: any(map(relies_on_column, other.foreign_keys.values()))):
+            for fk_name in [n for n, fk in other.foreign_keys.items() if relies_on_column(fk)]:
                 del other.foreign_keys[fk_name]
 
     def _rename_column(self, action: a.RenameColumn, origin: Origin) -> None:
@@ -191,7 +197,7 @@ class TableReplay(KeyReplay):
             check.columns = rename(check.columns)
             if check.not_null_column == old:
                 check.not_null_column = new
-        for other in self.schema.tables.values():
+        for other in self.schema.tables_where(lambda other: self._referred_by(other, table)):
             for fk in other.foreign_keys.values():
                 if self._refers_to(fk, table):
                     fk.ref_columns = rename(fk.ref_columns)
@@ -354,7 +360,14 @@ class TableReplay(KeyReplay):
     def _retype_columns(self, old: str, new: str) -> None:
         """Columns of the type spelled `old` (or arrays of it) now spell it `new`; so do the
         casts to it in their defaults, as the server prints them."""
-        for table in self.schema.tables.values():
+
+        def affected(table: Table) -> bool:
+            return any(
+                split_type(column.type)[0] == old or (column.default is not None and "::" in column.default)
+                for column in table.columns.values()
+            )
+
+        for table in self.schema.tables_where(affected):
             for column in table.columns.values():
                 base, suffix = split_type(column.type)
                 if base == old:

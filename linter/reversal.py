@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Iterable
 
 from linter.actions import Action, DropIndex
-from linter.schema import Name, Schema
+from linter.schema import CopyOnAccess, Name, Schema, Table, peek_items
 from linter.schema_output_json import table_facts
 
 
@@ -28,40 +28,80 @@ class Snapshot:
     all_enums: frozenset[str]
 
 
-def touched(actions: Iterable[Action], schema: Schema) -> tuple[set[str], set[str]]:
-    """Table and enum keys the actions name, as they resolve in `schema`, and the tables that
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """What a pair of migrations names, read once: the schema resolves it twice (before the up
+    and after it, when the names the up created resolve)."""
+
+    names: list[Name]
+    dropped_indexes: list[Name]
+
+    @classmethod
+    def of(cls, actions: Iterable[Action]) -> "Mentions":
+        names: list[Name] = []
+        dropped: list[Name] = []
+        for action in actions:
+            names += _names(action)
+            if isinstance(action, DropIndex):
+                dropped += action.indexes
+        return cls(list(dict.fromkeys(names)), dropped)  # each name once, in order
+
+
+def touched(mentions: Mentions, schema: Schema) -> tuple[set[str], set[str]]:
+    """Table and enum keys the pair names, as they resolve in `schema`, and the tables that
     depend on them."""
     tables: set[str] = set()
     enums: set[str] = set()
-    for action in actions:
-        for name in _names(action):
-            for key in _keys(schema, name):
-                tables.add(key)
-                enums.add(key)
-        if isinstance(action, DropIndex):
-            for index in action.indexes:
-                found = schema.find_index(index)
-                if found is not None:
-                    tables.add(schema.key(found[0].name, found[0].schema))
+    for name in mentions.names:
+        for key in _keys(schema, name):
+            tables.add(key)
+            enums.add(key)
+    for index in mentions.dropped_indexes:
+        found = schema.find_index(index)
+        if found is not None:
+            tables.add(schema.key(found[0].name, found[0].schema))
     touched_enum_names = {schema.enums[key].name for key in enums if key in schema.enums}
+    target_keys: dict[Name, str | None] = {}  # many foreign keys share a target: resolve each once
+
+    def refers_to_touched(ref: Name) -> bool:
+        if ref not in target_keys:
+            target_keys[ref] = schema.table_key(ref)
+        return target_keys[ref] in tables  # `tables` grows in this loop, as it always did
+
     for key, table in schema.tables.items():
-        if any(schema.table_key(fk.ref_table) in tables for fk in table.foreign_keys.values()):
+        if any(refers_to_touched(fk.ref_table) for fk in table.foreign_keys.values()):
             tables.add(key)
         elif touched_enum_names and any(column.base_type in touched_enum_names for column in table.columns.values()):
             tables.add(key)
     return tables, enums
 
 
-def _names(value: Any) -> Iterable[Name]:
-    if isinstance(value, Name):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _names(item)
-    elif is_dataclass(value) and not isinstance(value, type):
-        for field in fields(value):
-            if field.name not in ("span", "created", "changed", "source"):
-                yield from _names(getattr(value, field.name))
+def _names(value: Any) -> list[Name]:
+    """Every `Name` inside an action (in any order), skipping where-it-came-from fields."""
+    found: list[Name] = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Name):
+            found.append(item)
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+        else:
+            names = _FIELDS.get(type(item))
+            if names is None:
+                names = _FIELDS[type(item)] = _field_names(type(item))
+            pending.extend(getattr(item, name) for name in names)
+    return found
+
+
+# A type's dataclass fields worth searching for names (none for other types), computed once per type.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if not is_dataclass(cls):
+        return ()
+    return tuple(field.name for field in fields(cls) if field.name not in ("span", "created", "changed", "source"))
 
 
 def _keys(schema: Schema, name: Name) -> set[str]:
@@ -75,14 +115,42 @@ def _keys(schema: Schema, name: Name) -> set[str]:
     return keys
 
 
-def snapshot(schema: Schema, tables: set[str], enums: set[str]) -> Snapshot:
+# Facts already taken of tables, each with the object it describes: `{key: (table, facts)}`.
+KnownFacts = dict[str, tuple[Table, Any]]
+
+
+def snapshot(schema: Schema, tables: set[str], enums: set[str], known: KnownFacts | None = None) -> Snapshot:
+    """The facts of the given tables and enums. `known` holds facts taken of these very table
+    objects with nothing replayed since; they are reused instead of taken again."""
     dialect = schema.dialect
+    # Read without copying: on the reverted copy, a table the down never touched is still shared.
+    current_tables, current_enums = dict(peek_items(schema.tables)), dict(peek_items(schema.enums))
+    known = known or {}
+
+    def facts(key: str) -> Any:
+        table = current_tables.get(key)
+        if table is None:
+            return None
+        seen = known.get(key)
+        return seen[1] if seen is not None and seen[0] is table else table_facts(table, dialect)
+
     return Snapshot(
-        tables={key: table_facts(schema.tables[key], dialect) if key in schema.tables else None for key in tables},
-        enums={key: list(schema.enums[key].values) if key in schema.enums else None for key in enums},
+        tables={key: facts(key) for key in tables},
+        enums={key: list(current_enums[key].values) if key in current_enums else None for key in enums},
         all_tables=frozenset(schema.tables),
         all_enums=frozenset(schema.enums),
     )
+
+
+def untouched_facts(reverted: Schema, after: Snapshot) -> KnownFacts:
+    """The facts in `after` of tables the down left alone: those are still the original
+    schema's objects, in the state the next migration starts from, so the next migration's
+    snapshot before its up may reuse them (if nothing is replayed in between)."""
+    tables = reverted.tables
+    if not isinstance(tables, CopyOnAccess):
+        return {}
+    shared = dict(peek_items(tables))
+    return {key: (shared[key], facts) for key, facts in after.tables.items() if facts is not None and tables.is_shared(key)}
 
 
 def differences(before: Snapshot, after: Snapshot) -> list[str]:
@@ -111,7 +179,7 @@ def _table_differences(table: str, old: dict, new: dict) -> list[str]:
     old_columns, new_columns = old["columns"], new["columns"]
     found += [f'column "{table}.{c}" is not restored' for c in old_columns if c not in new_columns]
     found += [f'column "{table}.{c}" is left behind' for c in new_columns if c not in old_columns]
-    for column in old_columns.keys() & new_columns.keys():
+    for column in [c for c in old_columns if c in new_columns]:  # a set's order would vary from run to run
         was, now = old_columns[column], new_columns[column]
         if was.get("type") != now.get("type"):
             found.append(f'column "{table}.{column}" has type {now.get("type")}, had {was.get("type")}')

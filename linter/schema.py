@@ -8,8 +8,9 @@ classes (without origins) to describe what a statement creates; the replay stamp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
+from typing import Any, Callable, Iterable
 
 from linter.findings import Span
 
@@ -175,16 +176,43 @@ class Table:
         return names
 
     def clone(self) -> "Table":
-        return replace(
-            self,
-            columns={k: replace(v) for k, v in self.columns.items()},
-            primary_key=replace(self.primary_key, columns=list(self.primary_key.columns)) if self.primary_key else None,
-            indexes={k: replace(v, elements=list(v.elements), include=list(v.include)) for k, v in self.indexes.items()},
-            foreign_keys={
-                k: replace(v, columns=list(v.columns), ref_columns=list(v.ref_columns)) for k, v in self.foreign_keys.items()
-            },
-            checks={k: replace(v, columns=list(v.columns)) for k, v in self.checks.items()},
-        )
+        """A copy the replay can change without touching this one (R002 reverts a copy).
+
+        Hand-written rather than `dataclasses.replace`: a 400-migration set clones tens of
+        thousands of tables, and replace's per-field introspection was most of the run."""
+        copy = _copy_table(self)
+        copy.columns = {k: _copy_column(v) for k, v in self.columns.items()}
+        if self.primary_key is not None:
+            copy.primary_key = key = _copy_primary_key(self.primary_key)
+            key.columns = list(key.columns)
+        copy.indexes = {k: _copy_index(v) for k, v in self.indexes.items()}
+        for index in copy.indexes.values():
+            index.elements = list(index.elements)
+            index.include = list(index.include)
+        copy.foreign_keys = {k: _copy_foreign_key(v) for k, v in self.foreign_keys.items()}
+        for fk in copy.foreign_keys.values():
+            fk.columns = list(fk.columns)
+            fk.ref_columns = list(fk.ref_columns)
+        copy.checks = {k: _copy_check(v) for k, v in self.checks.items()}
+        for check in copy.checks.values():
+            check.columns = list(check.columns)
+        return copy
+
+
+def _shallow_copier(cls):
+    """A fast shallow copy for a slotted dataclass whose fields are all init arguments."""
+    names = [f.name for f in fields(cls)]
+    assert all(f.init for f in fields(cls)), cls
+    get = attrgetter(*names)
+    return lambda obj: cls(*get(obj))
+
+
+_copy_table = _shallow_copier(Table)
+_copy_column = _shallow_copier(Column)
+_copy_primary_key = _shallow_copier(PrimaryKey)
+_copy_index = _shallow_copier(Index)
+_copy_foreign_key = _shallow_copier(ForeignKey)
+_copy_check = _shallow_copier(Check)
 
 
 @dataclass(slots=True, eq=False)
@@ -200,6 +228,15 @@ class Enum:
     @property
     def qualified(self) -> str:
         return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+def _clone_enum(enum: Enum) -> Enum:
+    copy = _copy_enum(enum)
+    copy.values = list(enum.values)
+    return copy
+
+
+_copy_enum = _shallow_copier(Enum)
 
 
 def _casefold_get(mapping: dict, name: str):
@@ -269,20 +306,133 @@ class Schema:
     def find_index(self, ref: Name) -> tuple[Table, Index] | None:
         """An index by name (index names are unique per schema in PostgreSQL)."""
         schemas = [ref.schema] if ref.schema else (self.search_path or ["public"])
-        for table in self.tables.values():
+        for key, table in peek_items(self.tables):
             if self.dialect == POSTGRESQL and table.schema not in schemas:
                 continue
             index = table.indexes.get(ref.name)
             if index is not None:
-                return table, index
+                table = self.tables[key]  # under CopyOnAccess, this schema's own copy, to change
+                return table, table.indexes[ref.name]
         return None
 
+    def tables_where(self, test: Callable[[Table], bool]) -> list[Table]:
+        """The tables that pass `test` (which only reads), in order, ready to change: a clone
+        copies only these, not every table the scan looks at."""
+        return [self.tables[key] for key in [key for key, table in peek_items(self.tables) if test(table)]]
+
     def clone(self) -> "Schema":
+        """A copy the replay can change without touching this one: tables and enums are copied
+        on first access (most reverts touch a few tables of hundreds; R002 reverts a copy
+        after every migration that has a down)."""
         return replace(
             self,
-            tables={k: t.clone() for k, t in self.tables.items()},
-            enums={k: replace(e, values=list(e.values)) for k, e in self.enums.items()},
+            tables=CopyOnAccess(self.tables, Table.clone),
+            enums=CopyOnAccess(self.enums, _clone_enum),
             views=dict(self.views),
             schemas=set(self.schemas),
             search_path=list(self.search_path),
         )
+
+
+def peek_items(mapping: dict) -> Iterable:
+    """The items of a dict of tables or enums, for reading only: a `CopyOnAccess` hands out
+    its shared originals without copying them, so a scan for the few objects to change does
+    not copy the rest. Change an object only after fetching it by key."""
+    if type(mapping) is CopyOnAccess:
+        return mapping.peek_items()
+    return mapping.items()
+
+
+class CopyOnAccess(dict):
+    """A dict that shares another's values and copies each one the first time it hands it out.
+
+    Every way to get a value (indexing, get, pop, setdefault, values, items) returns this
+    dict's own copy, so changing what it returns never changes the original; values stored
+    into it are its own. Only `peek_items` returns shared originals, for read-only scans.
+    """
+
+    __slots__ = ("_copy", "_own")
+
+    def __init__(self, shared: dict, copy: Callable[[Any], Any]) -> None:
+        super().__init__(shared)
+        self._copy = copy
+        self._own: set = set()
+
+    def _take(self, key):
+        value = dict.__getitem__(self, key)
+        if key not in self._own:
+            value = self._copy(value)
+            dict.__setitem__(self, key, value)
+            self._own.add(key)
+        return value
+
+    def _take_all(self) -> None:
+        if len(self._own) < len(self):
+            for key in [key for key in dict.keys(self) if key not in self._own]:
+                self._take(key)
+
+    def __getitem__(self, key):
+        return self._take(key)
+
+    def get(self, key, default=None):
+        return self._take(key) if key in self else default
+
+    def __setitem__(self, key, value) -> None:
+        dict.__setitem__(self, key, value)
+        self._own.add(key)
+
+    def __delitem__(self, key) -> None:
+        dict.__delitem__(self, key)
+        self._own.discard(key)
+
+    def setdefault(self, key, default=None):
+        if key in self:
+            return self._take(key)
+        self[key] = default
+        return default
+
+    def pop(self, key, *default):
+        if key not in self:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        value = self._take(key)
+        del self[key]
+        return value
+
+    def popitem(self):
+        key = next(reversed(dict.keys(self)))
+        return key, self.pop(key)
+
+    def update(self, *args, **kwargs) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def clear(self) -> None:
+        dict.clear(self)
+        self._own.clear()
+
+    def values(self):
+        self._take_all()
+        return dict.values(self)
+
+    def items(self):
+        self._take_all()
+        return dict.items(self)
+
+    def copy(self) -> dict:
+        self._take_all()
+        return dict(dict.items(self))
+
+    def peek_items(self):
+        return dict.items(self)
+
+    def is_shared(self, key) -> bool:
+        """Whether the value under `key` is still the original's (never handed out here)."""
+        return key in self and key not in self._own
+
+    def __or__(self, other):
+        raise TypeError("a CopyOnAccess does not merge with |: that would hand out its shared originals")
+
+    __ior__ = __or__
+    __ror__ = __or__

@@ -32,7 +32,7 @@ Choices, each matching what the database's catalog holds:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from linter.report.common import defuse_json
@@ -130,9 +130,13 @@ def _spelled_type(spelled: str, dialect: str | None) -> str:
     server does."""
     if dialect != "postgresql":
         return spelled
-    from linter.dialects.pg_types import quoted_type
+    global _quoted_type
+    if _quoted_type is None:  # imported on first use, not per column (R002 spells thousands)
+        from linter.dialects.pg_types import quoted_type as _quoted_type
+    return _quoted_type(spelled)
 
-    return quoted_type(spelled)
+
+_quoted_type: Callable[[str], str] | None = None
 
 
 def _column(column: Column, dialect: str | None) -> dict[str, Any]:

@@ -65,6 +65,9 @@ class SourceFile:
         return min(starts[line - 1] + max(column, 1) - 1, len(self.text))
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 class ByteOffsets:
     """Converts UTF-8 byte offsets into a text to character offsets.
 
@@ -79,15 +82,12 @@ class ByteOffsets:
         self._extra: list[int] = []
         if text.isascii():
             return
-        byte_pos = 0
-        extra = 0
-        for char in text:
-            width = len(char.encode("utf-8", "surrogatepass"))
-            byte_pos += width
-            if width > 1:
-                extra += width - 1
-                self._ends.append(byte_pos)
-                self._extra.append(extra)
+        extra = 0  # bytes beyond one per character so far
+        for match in _NON_ASCII.finditer(text):  # a regex visits only the multi-byte characters
+            code = ord(match.group())
+            extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3  # UTF-8 width - 1 (surrogates: 3 bytes)
+            self._ends.append(match.end() + extra)  # the byte offset just after this character
+            self._extra.append(extra)
 
     def to_char(self, byte_offset: int) -> int:
         if not self._ends:

@@ -11,6 +11,7 @@ when their schema is on the search path); `quoted_type` gives the exact `format_
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # Built-in types whose printed name differs from the internal one, or that take no typmod
@@ -207,6 +208,7 @@ _BUILTIN_SPELLINGS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # R002 spells every column of every table it compares, twice per migration
 def quoted_type(spelled: str) -> str:
     """A spelled type as `format_type` prints it: user type names (kept unquoted in the model,
     so rules match columns to enums by name) get quotes where `quote_identifier` would give

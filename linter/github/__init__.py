@@ -71,7 +71,7 @@ def run_github(args: argparse.Namespace) -> int:
 
 def _only_changed(result: RunResult) -> RunResult:
     """The findings in files the pull request changed (RunResult.changed, from --base)."""
-    changed = getattr(result, "changed", None)
+    changed = result.changed
     if changed is None:
         raise UserError("cannot tell which files the pull request changed: the run was not measured against its base")
     return replace(result, findings=[finding for finding in result.findings if finding.path in changed])

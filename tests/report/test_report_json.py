@@ -148,3 +148,43 @@ def test_old_style_workflow_command_is_escaped_but_content_unchanged():
     assert "##[" not in text
     assert '"message": "name \\"##\\u005badd-mask]secret\\" \\\\##\\u005bx"' in text
     assert json.loads(text)["findings"][0]["message"] == message
+
+
+def test_layout_is_exactly_json_dumps_indent_2_for_awkward_text():
+    # The renderer writes the findings through the C encoder and indents them itself; the text
+    # must be the one json.dumps(indent=2) gives, whatever the strings hold.
+    awkward = [
+        'quote " and backslash \\ and slash /',
+        "line\nbreak\r\nand\ttab \x00\x1f\x7f",
+        "non-ASCII é 日本 \u2028 \u2029 😀",
+        '"findings": [] inside a message',
+        "##[error] and ::warning:: text",
+        "",
+    ]
+    findings = [
+        Finding(
+            rule="N001",
+            name="name",
+            severity=Severity.WARNING,
+            message=text,
+            path=f"db/{text}.sql",
+            line=number,
+            column=number + 1,
+            end_line=number,
+            end_column=number + 9,
+            lock=text or None,
+            fix=None if number % 2 else text,
+        )
+        for number, text in enumerate(awkward, start=1)
+    ]
+    findings.sort(key=lambda finding: finding.sort_key)  # as the reporters order them
+    result = RunResult(findings=findings, files=3)
+    expected = {
+        "version": 1,
+        "tool": {"name": "dbvet", "version": linter.__version__},
+        "findings": [finding.to_json() for finding in findings],
+        "summary": {"files": 3, "findings": len(findings), "by_severity": result.by_severity()},
+    }
+    plain = json.dumps(expected, indent=2, ensure_ascii=False).replace("##[", "##\\u005b") + "\n"
+    assert render("json", result) == plain
+    assert render("json", RunResult(findings=[], files=0)).count('"findings": []') == 1

@@ -37,11 +37,15 @@ def visible(text: str) -> str:
 
 def one_line(text: str) -> str:
     """`text` made visible, with any line break shown as a picture (for paths in headers)."""
+    if text.isprintable():  # the usual case: nothing to show differently (line breaks are not printable)
+        return text
     return LINE_BREAK.sub("\u2424", visible(text))
 
 
 def split_lines(text: str) -> list[str]:
     """The lines of a message, on any line break, each made visible."""
+    if text.isprintable():  # one line with nothing to show differently (line breaks are not printable)
+        return [text]
     return [visible(part) for part in LINE_BREAK.split(text)]
 
 
@@ -60,6 +64,8 @@ def hide_old_commands(text: str) -> str:
 
 def defuse(line: str) -> str:
     """One output line that the Actions runner cannot take for a workflow command."""
+    if "::" not in line and "##[" not in line:  # the usual case, checked without a copy
+        return line
     line = hide_old_commands(line)
     stripped = line.lstrip()
     if stripped.startswith("::"):

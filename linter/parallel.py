@@ -5,13 +5,18 @@ the index of a unit and send back its `UnitResult`. Forking costs tens of millis
 goes parallel only when the units left to lint hold enough text (`PARALLEL_MIN_CHARS`); a
 pre-commit run on one file never forks. Results are put back in unit order, so the findings are
 the same, in the same order, whatever the number of jobs.
+
+Only this process answers Ctrl-C: workers are forked with SIGINT blocked, and a run that ends
+early (Ctrl-C, an error, a worker killed) terminates them rather than waiting for their units.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Sequence
+from contextlib import closing, contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
+from linter.errors import UserError
 from linter.findings import Finding
 from linter.source import SourceFile
 from linter.units import Setup, Unit, UnitResult, lint_unit, resolve_sources
@@ -65,13 +70,15 @@ def lint_units(
     sizes = {index: units[index].size() + 1 for index in missing}
     total = sum(sizes.values())
     done = 0
-    for index, result in _lint(setup, units, missing, sizes, jobs):
-        results[index] = result
-        if store is not None:
-            store.put(keys[index], result)  # type: ignore[arg-type]
-        done += sizes[index]
-        if on_progress is not None:
-            on_progress(done, total)
+    # closing(): an interrupted loop stops the workers at once, not whenever the generator is collected.
+    with closing(_lint(setup, units, missing, sizes, jobs)) as linted:
+        for index, result in linted:
+            results[index] = result
+            if store is not None:
+                store.put(keys[index], result)  # type: ignore[arg-type]
+            done += sizes[index]
+            if on_progress is not None:
+                on_progress(done, total)
     if store is not None:
         store.evict()
     outcome = Outcome()
@@ -136,19 +143,46 @@ def _in_workers(setup: Setup, units: Sequence[Unit], order: list[int], workers: 
     """Lint in forked processes, biggest units first so no worker is left with a long one at the end."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     global _WORK
     _WORK = (setup, units)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pending: set = set()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _holding_interrupts():  # the workers fork on the first submit and inherit the block
             pending = {pool.submit(_lint_index, index) for index in order}
-            try:
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        yield future.result()
-            finally:
-                for future in pending:
-                    future.cancel()
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+    except BrokenProcessPool:
+        raise UserError("a worker process ended unexpectedly (killed, or out of memory?); rerun with --jobs 1") from None
     finally:
         _WORK = None
+        with _holding_interrupts():  # a second Ctrl-C must not leave workers behind
+            if pending:
+                _terminate_workers(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _holding_interrupts() -> Iterator[None]:
+    """Block SIGINT in this thread for the block; a Ctrl-C meanwhile is raised when it ends."""
+    import signal
+
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _terminate_workers(pool: Any) -> None:
+    """Stop the workers now: `shutdown` alone waits for the units they are linting."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14 and later
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((pool._processes or {}).values()):
+        process.terminate()

@@ -5,7 +5,7 @@ settings of the run that change results, which of the unit's files are reported 
 whole unit as discovered — every file's path and text, the layout, dialect, transaction mode
 and `--base` flags of each migration, whatever discovery attached. An unchanged unit hits; any
 change is a different key, so entries are never invalidated, only evicted when the cache grows
-past its bound (oldest first).
+past its bound, least recently used first: a hit touches its entry's modification time.
 
 Entries live in the user's cache directory (`$DBVET_CACHE_DIR`, else `$XDG_CACHE_HOME/dbvet`,
 else `~/.cache/dbvet`), one file per key, written to a temporary name and renamed into place,
@@ -266,6 +266,7 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        _touch(path)
         return result
 
     def put(self, key: str, result: UnitResult) -> None:
@@ -278,7 +279,7 @@ class Cache:
             self.usable = False
 
     def evict(self) -> None:
-        """Remove the oldest entries while the cache holds more than its bound."""
+        """Remove the least recently used entries while the cache holds more than its bound."""
         if not self.written:
             return
         entries = []
@@ -334,6 +335,18 @@ def _write(path: Path, data: bytes) -> bool:
     except OSError:
         _remove(temporary)
         return False
+    except BaseException:  # Ctrl-C in the middle: leave no temporary file behind
+        _remove(temporary)
+        raise
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry used now, for eviction. Another run may have just evicted it, or the cache
+    may be read-only: the hit stands either way."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def _remove(path: Path) -> None:

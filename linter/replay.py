@@ -26,6 +26,7 @@ class Replay(TypeReplay):
         self.schema = schema
         self._sequences = {}
         self._sequence_of = {}
+        self._referrers = None
         self._migration: object = _UNSET
         self._handlers: dict[type, Callable] = {
             a.CreateTable: self._create_table,

@@ -31,6 +31,7 @@ from linter.schema import (
     PrimaryKey,
     Schema,
     Table,
+    peek,
     peek_items,
 )
 
@@ -43,6 +44,11 @@ class KeyReplay:
     # other way round): they take part in the choice of generated relation names.
     _sequences: dict[str, Column]
     _sequence_of: dict[Column, str]
+    # The keys of the tables that hold (or held) a foreign key to a table of a given name,
+    # folded as the dialect folds table names: built from the schema when first asked, then
+    # kept in step by `_note_reference`. Keys never leave it; a stale one is checked and
+    # skipped, but a key missing here would be a foreign key the replay forgets to follow.
+    _referrers: dict[str, set[str]] | None
 
     # --- look-ups --------------------------------------------------------------------------
     def _table(self, ref: Name) -> Table | None:
@@ -55,9 +61,47 @@ class KeyReplay:
             return ref.name.lower() == table.name.lower() and ref.schema == table.schema
         return ref.name == table.name and ref.schema == table.schema
 
-    def _referred_by(self, other: Table, table: Table) -> bool:
-        """Whether any foreign key of `other` points at `table`."""
-        return any(self._refers_to(fk, table) for fk in other.foreign_keys.values())
+    def _tables_referring_to(
+        self, name: str, schema: str | None, also: Callable[[ForeignKey], bool] | None = None
+    ) -> list[Table]:
+        """The tables with a foreign key that points at table `schema.name` (and passes `also`,
+        which only reads), ready to change; under a `CopyOnAccess` only these are copied.
+        Every dropped or renamed table and column asks, so the candidates come from
+        `_referrers` rather than from a scan of every table; each is checked here."""
+        fold = self.schema.case_insensitive
+        if fold:
+            name = name.lower()
+        if self._referrers is None:
+            self._referrers = self._all_references()
+        tables = self.schema.tables
+        keys = []
+        for key in sorted(self._referrers.get(name, ())):
+            other = peek(tables, key)  # read only
+            if other is None:
+                continue
+            for fk in other.foreign_keys.values():
+                ref = fk.ref_table
+                if (ref.name.lower() if fold else ref.name) == name and ref.schema == schema and (also is None or also(fk)):
+                    keys.append(key)
+                    break
+        return [tables[key] for key in keys]
+
+    def _all_references(self) -> dict[str, set[str]]:
+        """`_referrers` as the schema has it now: one pass over every foreign key."""
+        fold = self.schema.case_insensitive
+        referrers: dict[str, set[str]] = {}
+        for key, table in peek_items(self.schema.tables):
+            for fk in table.foreign_keys.values():
+                target = fk.ref_table.name
+                referrers.setdefault(target.lower() if fold else target, set()).add(key)
+        return referrers
+
+    def _note_reference(self, key: str, fk: ForeignKey) -> None:
+        """Record that the table under `key` holds `fk`: call it whenever a foreign key is added
+        or retargeted, or a table holding one moves to another key."""
+        if self._referrers is not None:
+            target = fk.ref_table.name.lower() if self.schema.case_insensitive else fk.ref_table.name
+            self._referrers.setdefault(target, set()).add(key)
 
     # --- statements that add several constraints -------------------------------------------
     def _add_statement_constraints(self, table: Table, constraints: Iterable[Constraint], origin: Origin) -> None:
@@ -196,6 +240,7 @@ class KeyReplay:
             created=origin,
             changed=origin,
         )
+        self._note_reference(self.schema.key(table.name, table.schema), table.foreign_keys[name])
         if dialect == MYSQL:
             self._mysql_foreign_key_index(table, table.foreign_keys[name], constraint.name, origin)
 
@@ -257,16 +302,20 @@ class KeyReplay:
             return lambda name: name.lower() in other_names
         if self.schema.dialect != POSTGRESQL:
             return lambda name: name in table.constraint_names()
-        tables = [other for _, other in peek_items(self.schema.tables) if other.schema == table.schema]  # read only
         relations = kind in ("index", "index constraint")
         constraints = kind in ("constraint", "index constraint")
+        schema = table.schema
+        tables = self.schema.tables
         views = self.schema.views
         sequences = self._sequences
 
         def taken(name: str) -> bool:
-            if relations and (f"{table.schema}.{name}" in views or f"{table.schema}.{name}" in sequences):
+            if relations and (f"{schema}.{name}" in views or f"{schema}.{name}" in sequences):
                 return True
-            for other in tables:
+            # One pass over the tables, only when asked: most names are given, not chosen.
+            for _, other in peek_items(tables):  # read only
+                if other.schema != schema:
+                    continue
                 if relations and (name == other.name or name in other.indexes):
                     return True
                 if constraints and (
@@ -305,7 +354,7 @@ class KeyReplay:
 
     def _drop_foreign_keys_on(self, table: Table, columns: list[str]) -> None:
         """DROP … CASCADE of a key drops the foreign keys that rely on it."""
-        for other in self.schema.tables_where(lambda other: self._referred_by(other, table)):
+        for other in self._tables_referring_to(table.name, table.schema):
             relied = [
                 n
                 for n, fk in other.foreign_keys.items()

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from linter import actions as a
 from linter.replay_keys import KeyReplay, type_expressions
-from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, ForeignKey, Name, Origin, Table
+from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, ForeignKey, Name, Origin, Table, peek_items
 
 # Where temporary tables live; they vanish with the session (or the transaction) that made them.
 TEMP_SCHEMA = "pg_temp"
@@ -33,7 +33,8 @@ class TableReplay(KeyReplay):
             return
         table = Table(name=action.table.name, schema=table_schema, span=action.span, created=origin, changed=origin)
         for column in action.columns:
-            added = replace(column, created=origin, changed=origin)
+            added = column.clone()
+            added.created = added.changed = origin
             self._spell_column(added)
             table.columns[column.name] = added
         schema.tables[key] = table
@@ -58,7 +59,7 @@ class TableReplay(KeyReplay):
             return
         for column in table.columns.values():
             self._release_sequence(column)
-        for other in self.schema.tables_where(lambda other: self._referred_by(other, table)):
+        for other in self._tables_referring_to(table.name, table.schema):
             for fk_name in [n for n, fk in other.foreign_keys.items() if self._refers_to(fk, table)]:
                 del other.foreign_keys[fk_name]
 
@@ -101,7 +102,10 @@ class TableReplay(KeyReplay):
         new_ref = Name(table.name, table.schema)
         for index in table.indexes.values():
             index.table = new_ref
-        self.schema.tables[self.schema.key(table.name, table.schema)] = table
+        key = self.schema.key(table.name, table.schema)
+        self.schema.tables[key] = table
+        for fk in table.foreign_keys.values():
+            self._note_reference(key, fk)
         fold = self.schema.case_insensitive
 
         def points_at_old(fk) -> bool:
@@ -109,14 +113,15 @@ class TableReplay(KeyReplay):
             same = ref_table.name.lower() == old_ref.name.lower() if fold else ref_table.name == old_ref.name
             return same and ref_table.schema == old_ref.schema
 
-        for other in self.schema.tables_where(lambda other: any(map(points_at_old, other.foreign_keys.values()))):
+        for other in self._tables_referring_to(old_ref.name, old_ref.schema):
             for fk in other.foreign_keys.values():
                 if points_at_old(fk):
                     fk.ref_table = new_ref
+                    self._note_reference(self.schema.key(other.name, other.schema), fk)
         return table
 
     def _forget_temporary_tables(self) -> None:
-        for key in [key for key, table in self.schema.tables.items() if table.schema == TEMP_SCHEMA]:
+        for key in [key for key, table in peek_items(self.schema.tables) if table.schema == TEMP_SCHEMA]:
             del self.schema.tables[key]
 
     # --- columns --------------------------------------------------------------------------
@@ -124,7 +129,8 @@ class TableReplay(KeyReplay):
         table = self._table(action.table)
         if table is None or (action.if_not_exists and table.column(action.column.name) is not None):
             return
-        added = replace(action.column, created=origin, changed=origin)
+        added = action.column.clone()
+        added.created = added.changed = origin
         self._spell_column(added)
         table.columns[action.column.name] = added
         table.changed = origin
@@ -165,7 +171,7 @@ class TableReplay(KeyReplay):
         def relies_on_column(fk: ForeignKey) -> bool:
             return name in fk.ref_columns and self._refers_to(fk, table)
 
-        for other in self.schema.tables_where(lambda other: any(map(relies_on_column, other.foreign_keys.values()))):
+        for other in self._tables_referring_to(table.name, table.schema, also=lambda fk: name in fk.ref_columns):
             for fk_name in [n for n, fk in other.foreign_keys.items() if relies_on_column(fk)]:
                 del other.foreign_keys[fk_name]
 
@@ -197,7 +203,7 @@ class TableReplay(KeyReplay):
             check.columns = rename(check.columns)
             if check.not_null_column == old:
                 check.not_null_column = new
-        for other in self.schema.tables_where(lambda other: self._referred_by(other, table)):
+        for other in self._tables_referring_to(table.name, table.schema):
             for fk in other.foreign_keys.values():
                 if self._refers_to(fk, table):
                     fk.ref_columns = rename(fk.ref_columns)

@@ -53,15 +53,26 @@ class Column:
     created: Origin = field(default_factory=Origin)
     changed: Origin = field(default_factory=Origin)
     source: Any = None  # the Prisma field it came from, if any
+    # `(type, base type)` as last worked out: rules ask for the base type of every column many
+    # times; kept with the type string it came from, so a changed type is never answered stale.
+    _base_type: tuple[str, str] | None = field(default=None, init=False, repr=False)
 
     @property
     def base_type(self) -> str:
         """The type without modifiers or array brackets: `character varying(255)` -> `character varying`."""
-        return self.type.split("(", 1)[0].removesuffix("[]").strip()
+        known = self._base_type
+        if known is None or known[0] != self.type:
+            known = self._base_type = (self.type, self.type.split("(", 1)[0].removesuffix("[]").strip())
+        return known[1]
 
     @property
     def is_array(self) -> bool:
         return self.type.endswith("]")
+
+    def clone(self) -> "Column":
+        """A copy to stamp or change (cheaper than `dataclasses.replace`, which the replay
+        would call for every column it creates)."""
+        return _copy_column(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +211,10 @@ class Table:
 
 
 def _shallow_copier(cls):
-    """A fast shallow copy for a slotted dataclass whose fields are all init arguments."""
-    names = [f.name for f in fields(cls)]
-    assert all(f.init for f in fields(cls)), cls
+    """A fast shallow copy for a slotted dataclass: its init arguments are copied; fields that
+    are not init arguments (caches) start afresh, as `dataclasses.replace` leaves them."""
+    names = [f.name for f in fields(cls) if f.init]
+    assert all(f.init or f.name.startswith("_") for f in fields(cls)), cls
     get = attrgetter(*names)
     return lambda obj: cls(*get(obj))
 
@@ -270,32 +282,30 @@ class Schema:
         key = f"{schema}.{name}" if schema else name
         return key.lower() if self.case_insensitive else key
 
-    def _candidates(self, ref: Name) -> list[str]:
+    def _resolve(self, mapping: dict, ref: Name) -> str | None:
+        """The key `ref` names in `mapping` (the tables or the enums), if any: PostgreSQL tries
+        each schema of the search path, then `pg_temp`. Tests keys without fetching values, so
+        a `CopyOnAccess` copies nothing here."""
         if self.dialect != POSTGRESQL or ref.schema:
-            return [self.key(ref.name, ref.schema)]
-        return [f"{schema}.{ref.name}" for schema in (self.search_path or ["public"])] + [f"pg_temp.{ref.name}"]
+            key = self.key(ref.name, ref.schema)
+            return key if key in mapping else None
+        for schema in self.search_path or _DEFAULT_PATH:
+            key = f"{schema}.{ref.name}"
+            if key in mapping:
+                return key
+        key = f"pg_temp.{ref.name}"
+        return key if key in mapping else None
 
     def table(self, ref: Name | str) -> Table | None:
-        ref = ref if isinstance(ref, Name) else Name(ref)
-        for key in self._candidates(ref):
-            found = self.tables.get(key)
-            if found is not None:
-                return found
-        return None
+        key = self._resolve(self.tables, ref if isinstance(ref, Name) else Name(ref))
+        return None if key is None else self.tables[key]
 
     def table_key(self, ref: Name) -> str | None:
-        for key in self._candidates(ref):
-            if key in self.tables:
-                return key
-        return None
+        return self._resolve(self.tables, ref)
 
     def enum(self, ref: Name | str) -> Enum | None:
-        ref = ref if isinstance(ref, Name) else Name(ref)
-        for key in self._candidates(ref):
-            found = self.enums.get(key)
-            if found is not None:
-                return found
-        return None
+        key = self._resolve(self.enums, ref if isinstance(ref, Name) else Name(ref))
+        return None if key is None else self.enums[key]
 
     def creation_schema(self, ref: Name) -> str | None:
         """The schema a new object named `ref` lands in."""
@@ -305,14 +315,14 @@ class Schema:
 
     def find_index(self, ref: Name) -> tuple[Table, Index] | None:
         """An index by name (index names are unique per schema in PostgreSQL)."""
-        schemas = [ref.schema] if ref.schema else (self.search_path or ["public"])
+        name = ref.name
+        schemas = [ref.schema] if ref.schema else (self.search_path or _DEFAULT_PATH)
+        any_schema = self.dialect != POSTGRESQL
         for key, table in peek_items(self.tables):
-            if self.dialect == POSTGRESQL and table.schema not in schemas:
-                continue
-            index = table.indexes.get(ref.name)
-            if index is not None:
+            # The name test first: it rules out nearly every table, and it is one dict probe.
+            if name in table.indexes and (any_schema or table.schema in schemas):
                 table = self.tables[key]  # under CopyOnAccess, this schema's own copy, to change
-                return table, table.indexes[ref.name]
+                return table, table.indexes[name]
         return None
 
     def tables_where(self, test: Callable[[Table], bool]) -> list[Table]:
@@ -334,6 +344,10 @@ class Schema:
         )
 
 
+# The search path when none is set.
+_DEFAULT_PATH = ("public",)
+
+
 def peek_items(mapping: dict) -> Iterable:
     """The items of a dict of tables or enums, for reading only: a `CopyOnAccess` hands out
     its shared originals without copying them, so a scan for the few objects to change does
@@ -341,6 +355,12 @@ def peek_items(mapping: dict) -> Iterable:
     if type(mapping) is CopyOnAccess:
         return mapping.peek_items()
     return mapping.items()
+
+
+def peek(mapping: dict, key: str) -> Any:
+    """The value under `key` in a dict of tables or enums (None if absent), for reading only,
+    as `peek_items` gives it: a `CopyOnAccess` does not copy it."""
+    return dict.get(mapping, key)
 
 
 class CopyOnAccess(dict):

@@ -24,7 +24,7 @@ from linter.schema import Origin, Schema
 from linter.source import ReadProblem, SourceFile
 
 if TYPE_CHECKING:
-    from linter.reversal import KnownFacts, Mentions, Snapshot
+    from linter.reversal import KnownFacts, Snapshot
 
 # Convention families report once, on the Prisma schema, when one sits beside its migrations.
 CONVENTION_FAMILIES = frozenset("NTKC")
@@ -53,6 +53,12 @@ class RulePlan:
             if rule_cls.implements("check_app"):
                 plan.app_rules.append(rule)
         return plan
+
+
+def _search_path_may_reset(replay: Replay) -> bool:
+    """Whether a SET LOCAL search_path of an earlier migration is still in force: the up's first
+    action ends it, so the pair's names may resolve on another path than the current one."""
+    return replay._session_search_path is not None
 
 
 def mark_transactions(statements: list[Statement], tx: TxMode) -> None:
@@ -209,7 +215,8 @@ class Linter:
                 from linter import reversal
 
                 pair = reversal.Mentions.of(a for part in (statements, down.statements) for st in part for a in st.actions)
-                tables, enums = reversal.touched(pair, schema)
+                path_may_change = _search_path_may_reset(replay)
+                tables, enums = reversal.touched(pair, schema, path_may_change=path_may_change)
                 known = carried[1] if carried is not None and carried[0] is schema else None
                 before = reversal.snapshot(schema, tables, enums, known)
             mark_transactions(statements, migration.tx)
@@ -228,21 +235,20 @@ class Linter:
                                 self._call(rule, context, rule.check_action, action, context)
                     replay.apply(action, Origin(migration, action.span, migration.in_change))
             if reverting:
-                self.reversals[id(migration)] = self._revert(migration, schema, pair, down, before)
+                self.reversals[id(migration)] = self._revert(migration, schema, down, before)
 
-    def _revert(
-        self, migration: Migration, schema: Schema, pair: Mentions, down: ParsedPart, before: Snapshot
-    ) -> list[str]:
+    def _revert(self, migration: Migration, schema: Schema, down: ParsedPart, before: Snapshot) -> list[str]:
         """Apply the down to a copy of the schema after the up; what differs from before the up."""
         from linter import reversal
 
-        tables, enums = reversal.touched(pair, schema)  # names the up created resolve now
         reverted = schema.clone()
         down_replay = Replay(reverted)
         for statement in down.statements:
             for action in statement.actions:
                 down_replay.apply(action, Origin(migration, action.span, migration.in_change))
-        after = reversal.snapshot(reverted, tables | set(before.tables), enums | set(before.enums))
+        # Only what existed before the up is compared (what it adds shows in the table lists).
+        existed = {key for key, facts in before.tables.items() if facts is not None}
+        after = reversal.snapshot(reverted, existed, set(before.enums))
         self._carried = (schema, reversal.untouched_facts(reverted, after))
         return reversal.differences(before, after)
 

@@ -3,20 +3,23 @@ the up and after up then down, compared (R002).
 
 Only touched objects are compared, so checking a 400-migration set stays cheap: the tables
 and enums the up and the down name, and the tables whose foreign keys or column types
-depend on them (a DROP TABLE … CASCADE or a type rename reaches those). Facts are those of
-`dbvet schema --format json`: types as the server spells them, generated names as the
-server chooses them, so a down that restores with other but equivalent spelling differs in
-nothing. Column order is not a fact, and neither is a column default: a down that adds back a
-NOT NULL column the up dropped needs one to run at all.
+depend on them (a DROP TABLE … CASCADE or a type rename reaches those); of those tables,
+only the ones the pair's replay may change (`Reach`): the others keep their facts. Facts are
+those of `dbvet schema --format json`: types as the server spells them, generated names as
+the server chooses them, so a down that restores with other but equivalent spelling differs
+in nothing. Column order is not a fact, and neither is a column default: a down that adds
+back a NOT NULL column the up dropped needs one to run at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Any, Iterable
+from types import UnionType
+from typing import Any, Iterable, Union, get_args, get_origin, get_type_hints
 
-from linter.actions import Action, DropIndex
-from linter.schema import CopyOnAccess, Name, Schema, Table, peek_items
+from linter import actions
+from linter.actions import Action, DropColumn, DropIndex
+from linter.schema import POSTGRESQL, CopyOnAccess, Name, Schema, Table, peek_items
 from linter.schema_output_json import table_facts
 
 
@@ -29,27 +32,147 @@ class Snapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class Reach:
+    """Which existing tables a pair's replay may change. Only those can differ after the down,
+    so only those are compared: a table the pair merely names (in an INSERT, say) or that
+    depends on a touched one (a foreign key to it, a column of its enum) but that no action
+    reaches keeps its facts.
+
+    An action changes the tables its names resolve to (`names`); the replay reaches further in
+    few ways: a dropped or renamed table, column or key takes the foreign keys that point at it
+    along (`referrers_of`, `referred_columns`), an index dropped by its name alone changes the
+    table that holds it (`index_names`), and types, schemas, sequences and the search path
+    reach any table (`everywhere`)."""
+
+    everywhere: bool = False
+    names: frozenset[Name] = frozenset()
+    referrers_of: frozenset[str] = frozenset()  # table names, lower-case
+    referred_columns: frozenset[tuple[str, str]] = frozenset()  # (table, column), lower-case
+    index_names: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, pair: Iterable[tuple[Action, list[Name]]]) -> "Reach":
+        """From each action with the names in it."""
+        names: set[Name] = set()
+        referrers: set[str] = set()
+        columns: set[tuple[str, str]] = set()
+        indexes: set[str] = set()
+        for action, action_names in pair:
+            kind = type(action)
+            if kind in _NO_TABLE_CHANGE or _changes_no_table(action):
+                continue
+            if kind in _REFERRERS:
+                referrers.update(name.name.lower() for name in _tables_of(action))
+            elif kind is DropColumn:
+                columns.add((action.table.name.lower(), action.column.lower()))
+            elif kind is DropIndex:
+                indexes.update(index.name for index in action.indexes)
+            elif kind not in _OWN_TABLE and not _own_table_only(action):
+                return cls(everywhere=True)
+            names.update(action_names)
+        return cls(False, frozenset(names), frozenset(referrers), frozenset(columns), frozenset(indexes))
+
+
+# Actions whose replay changes no table (views, schemas, enums, data, sessions; the first
+# action of a migration may end a SET LOCAL search path, which `touched` is told of).
+_NO_TABLE_CHANGE = frozenset(
+    {
+        actions.CreateEnum,
+        actions.AddEnumValue,
+        actions.CreateSchema,
+        actions.CreateView,
+        actions.DropView,
+        actions.Transaction,  # ends a SET LOCAL search path only one of the pair's own made
+        actions.TableOption,
+        actions.DataChange,
+        actions.Truncate,
+        actions.Maintenance,
+        actions.Opaque,
+    }
+)
+# Actions whose replay changes at most the tables their names resolve to.
+_OWN_TABLE = frozenset(
+    {
+        actions.AddColumn,
+        actions.SetNotNull,
+        actions.DropNotNull,
+        actions.SetDefault,
+        actions.SetIdentity,
+        actions.AddConstraint,  # reads the table a foreign key points at, changes only its own
+        actions.ValidateConstraint,
+        actions.CreateIndex,
+        actions.Comment,
+    }
+)
+# Actions whose replay may also change the foreign keys that point at the tables they name.
+# Some (a type change, a constraint rename) do not today; counted here all the same, to be safe.
+_REFERRERS = frozenset(
+    {
+        actions.DropTable,
+        actions.RenameTable,
+        actions.SetTableSchema,
+        actions.RenameColumn,
+        actions.AlterColumnType,
+        actions.DropConstraint,
+        actions.RenameConstraint,
+    }
+)
+
+
+def _tables_of(action: Action) -> tuple[Name, ...]:
+    return action.tables if isinstance(action, actions.DropTable) else (action.table,)
+
+
+def _changes_no_table(action: Action) -> bool:
+    """Another setting than the search path; a type dropped without CASCADE (it takes no column)."""
+    if isinstance(action, actions.SetVariable):
+        return action.name != "search_path"
+    if isinstance(action, actions.DropType):
+        return not action.cascade
+    return False
+
+
+def _own_table_only(action: Action) -> bool:
+    """A permanent table (a temporary one may replace another of `pg_temp`); an index renamed on
+    a named table (else it is found by its name)."""
+    if isinstance(action, actions.CreateTable):
+        return not action.temporary
+    if isinstance(action, actions.RenameIndex):
+        return action.table is not None
+    return False
+
+
+@dataclass(frozen=True, slots=True)
 class Mentions:
-    """What a pair of migrations names, read once: the schema resolves it twice (before the up
-    and after it, when the names the up created resolve)."""
+    """What a pair of migrations names, read once, and how far its replay reaches."""
 
     names: list[Name]
     dropped_indexes: list[Name]
+    reach: Reach
 
     @classmethod
-    def of(cls, actions: Iterable[Action]) -> "Mentions":
-        names: list[Name] = []
-        dropped: list[Name] = []
-        for action in actions:
-            names += _names(action)
-            if isinstance(action, DropIndex):
-                dropped += action.indexes
-        return cls(list(dict.fromkeys(names)), dropped)  # each name once, in order
+    def of(cls, pair: Iterable[Action]) -> "Mentions":
+        named = [(action, _names(action)) for action in pair]
+        names = [name for _, action_names in named for name in action_names]
+        dropped = [index for action, _ in named if isinstance(action, DropIndex) for index in action.indexes]
+        return cls(list(dict.fromkeys(names)), dropped, Reach.of(named))  # each name once, in order
 
 
-def touched(mentions: Mentions, schema: Schema) -> tuple[set[str], set[str]]:
-    """Table and enum keys the pair names, as they resolve in `schema`, and the tables that
-    depend on them."""
+def touched(mentions: Mentions, schema: Schema, path_may_change: bool = False) -> tuple[set[str], set[str]]:
+    """Table and enum keys to compare, as they resolve in `schema`: the enums the pair names;
+    the tables it names and those that depend on them (a foreign key to one, a column of a
+    named enum), less the ones its replay cannot reach (see `Reach`). When `path_may_change`,
+    a name may resolve elsewhere when the pair replays: every such table is compared."""
+    tables, enums = _named(mentions, schema)
+    if mentions.reach.everywhere or path_may_change:
+        return _with_dependents(schema, tables, enums), enums
+    reachable = _reachable(mentions.reach, schema)
+    if reachable <= tables:
+        return tables & reachable, enums
+    return _with_dependents(schema, tables, enums) & reachable, enums
+
+
+def _named(mentions: Mentions, schema: Schema) -> tuple[set[str], set[str]]:
     tables: set[str] = set()
     enums: set[str] = set()
     for name in mentions.names:
@@ -60,6 +183,13 @@ def touched(mentions: Mentions, schema: Schema) -> tuple[set[str], set[str]]:
         found = schema.find_index(index)
         if found is not None:
             tables.add(schema.key(found[0].name, found[0].schema))
+    return tables, enums
+
+
+def _with_dependents(schema: Schema, named: set[str], enums: set[str]) -> set[str]:
+    """`named` and the tables whose foreign keys point at one of them or at a table added
+    before, in the schema's order, or that have a column of one of the `enums`."""
+    tables = set(named)
     touched_enum_names = {schema.enums[key].name for key in enums if key in schema.enums}
     target_keys: dict[Name, str | None] = {}  # many foreign keys share a target: resolve each once
 
@@ -68,12 +198,43 @@ def touched(mentions: Mentions, schema: Schema) -> tuple[set[str], set[str]]:
             target_keys[ref] = schema.table_key(ref)
         return target_keys[ref] in tables  # `tables` grows in this loop, as it always did
 
-    for key, table in schema.tables.items():
+    for key, table in peek_items(schema.tables):
         if any(refers_to_touched(fk.ref_table) for fk in table.foreign_keys.values()):
             tables.add(key)
         elif touched_enum_names and any(column.base_type in touched_enum_names for column in table.columns.values()):
             tables.add(key)
-    return tables, enums
+    return tables
+
+
+def _reachable(reach: Reach, schema: Schema) -> set[str]:
+    """Keys of the existing tables the pair's replay may change (see `Reach`): every table a
+    name of a changing action may resolve to on the search path (when the first is dropped, a
+    name resolves to the next), those whose foreign keys it may change, those holding an index
+    it drops by name."""
+    found = {key for name in reach.names for key in _candidates(schema, name) if key in schema.tables}
+    referrers, columns, index_names = reach.referrers_of, reach.referred_columns, reach.index_names
+    referred = referrers | {table for table, _ in columns}
+    if not (referred or index_names):
+        return found
+    for key, table in peek_items(schema.tables):  # read only
+        if index_names and not index_names.isdisjoint(table.indexes):
+            found.add(key)
+            continue
+        for fk in table.foreign_keys.values():
+            target = fk.ref_table.name.lower()
+            if target in referred and (
+                target in referrers or any((target, column.lower()) in columns for column in fk.ref_columns)
+            ):
+                found.add(key)
+                break
+    return found
+
+
+def _candidates(schema: Schema, name: Name) -> list[str]:
+    """Every key `name` may resolve to on the current search path."""
+    if schema.dialect != POSTGRESQL or name.schema:
+        return [schema.key(name.name, name.schema)]
+    return [f"{path}.{name.name}" for path in (schema.search_path or ["public"])] + [f"pg_temp.{name.name}"]
 
 
 def _names(value: Any) -> list[Name]:
@@ -96,12 +257,44 @@ def _names(value: Any) -> list[Name]:
 
 # A type's dataclass fields worth searching for names (none for other types), computed once per type.
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# Where an object came from, never what it names.
+_PROVENANCE = ("span", "created", "changed", "source")
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a dataclass whose declared type may hold a `Name` (a column definition's
+    many fields hold none: skipping them is most of the walk's saving)."""
     if not is_dataclass(cls):
         return ()
-    return tuple(field.name for field in fields(cls) if field.name not in ("span", "created", "changed", "source"))
+    hints = _hints(cls)
+    return tuple(name for name in hints if name not in _PROVENANCE and _may_hold_name(hints[name], set()))
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """Each field's declared type; `Any` (search it) for any that does not resolve."""
+    try:
+        hints = get_type_hints(cls)
+    except (NameError, TypeError, SyntaxError):
+        hints = {}
+    return {field.name: hints.get(field.name, Any) for field in fields(cls)}
+
+
+def _may_hold_name(hint: Any, seen: set[type]) -> bool:
+    """Whether a value of the declared type may be or contain a `Name`; yes when unsure."""
+    if hint is Name or hint is Any:
+        return True
+    if hint in (str, bool, int, float, type(None)):
+        return False
+    arguments = get_args(hint)
+    if arguments and get_origin(hint) in (tuple, list, set, frozenset, Union, UnionType):
+        return any(_may_hold_name(argument, seen) for argument in arguments if argument is not Ellipsis)
+    if isinstance(hint, type) and is_dataclass(hint):
+        if hint in seen:
+            return False  # being searched already, further up
+        seen.add(hint)
+        hints = _hints(hint)
+        return any(_may_hold_name(hints[name], seen) for name in hints if name not in _PROVENANCE)
+    return True
 
 
 def _keys(schema: Schema, name: Name) -> set[str]:

@@ -109,39 +109,47 @@ def _table(table: Table, dialect: str | None) -> dict[str, Any]:
         for name, index in table.indexes.items()
         if index.constraint != "primary" and (pk_index is None or name != pk_index)
     ]
+    spell = _type_speller(dialect)
     return {
-        "columns": {column.name: _column(column, dialect) for column in table.columns.values()},
+        "columns": {column.name: _column(column, spell) for column in table.columns.values()},
         "primary_key": list(primary.columns) if primary is not None else None,
-        "indexes": [_index(index) for index in sorted(indexes, key=lambda i: name_order(i.name))],
-        "foreign_keys": [
-            _foreign_key(fk, dialect) for fk in sorted(table.foreign_keys.values(), key=lambda f: name_order(f.name))
-        ],
+        "indexes": [_index(index) for index in _by_name(indexes)],
+        "foreign_keys": [_foreign_key(fk, dialect) for fk in _by_name(table.foreign_keys.values())],
         "checks": [
             {"name": check.name, "expression": check.expression, "validated": check.validated}
-            for check in sorted(table.checks.values(), key=lambda c: name_order(c.name))
+            for check in _by_name(table.checks.values())
         ],
         "comment": table.comment,
     }
 
 
-def _spelled_type(spelled: str, dialect: str | None) -> str:
-    """PostgreSQL types exactly as `format_type()` prints them: the model keeps user type
-    names unquoted so rules can match columns to enums; the output quotes `"Role"` as the
-    server does."""
-    if dialect != "postgresql":
-        return spelled
+def _by_name(items: Iterable[Any]) -> list[Any]:
+    """Indexes, foreign keys or checks in name order (a table has few: R002 takes the facts of
+    thousands of tables, most with no check and one key, which need no sorting)."""
+    items = list(items)
+    if len(items) > 1:
+        items.sort(key=lambda item: name_order(item.name))
+    return items
+
+
+def _type_speller(dialect: str | None) -> Callable[[str], str]:
+    """How column types are printed: PostgreSQL's exactly as `format_type()` prints them (the
+    model keeps user type names unquoted so rules can match columns to enums; the output
+    quotes `"Role"` as the server does), others as the model spells them."""
+    if dialect != POSTGRESQL:
+        return str
     global _quoted_type
-    if _quoted_type is None:  # imported on first use, not per column (R002 spells thousands)
+    if _quoted_type is None:  # imported on first use, not per table (R002 spells thousands)
         from linter.dialects.pg_types import quoted_type as _quoted_type
-    return _quoted_type(spelled)
+    return _quoted_type
 
 
 _quoted_type: Callable[[str], str] | None = None
 
 
-def _column(column: Column, dialect: str | None) -> dict[str, Any]:
+def _column(column: Column, spell: Callable[[str], str]) -> dict[str, Any]:
     facts: dict[str, Any] = {
-        "type": _spelled_type(column.type, dialect),
+        "type": spell(column.type),
         "nullable": column.nullable,
         "default": column.default,
         "comment": column.comment,

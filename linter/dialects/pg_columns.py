@@ -15,7 +15,7 @@ from linter.dialects.pg_context import StmtSource, range_name, strings
 from linter.dialects.pg_expr import expr_text, index_column_name, retype_default
 from linter.dialects.pg_names import sequence_name
 from linter.dialects.pg_refs import column_refs, is_null, not_null_column
-from linter.dialects.pg_types import format_type, quote_ident, serial_type
+from linter.dialects.pg_types import column_type, quote_ident
 from linter.dialects.pg_values import quote_literal
 from linter.findings import Span
 from linter.schema import Check, Column, Constraint, ForeignKey, Index, IndexElement, Name, PrimaryKey
@@ -77,15 +77,16 @@ class ColumnBuilder:
         return expr_text(expr, source)
 
     # --- columns -------------------------------------------------------------------------------
-    def column(self, node: dict[str, Any], end: int) -> tuple[Column, list[Constraint]]:
-        """A ColumnDef whose text ends at `end`, and its inline constraints."""
+    def column(self, node: dict[str, Any], end: int, start: int | None = None) -> tuple[Column, list[Constraint]]:
+        """A ColumnDef whose text ends at `end`, and its inline constraints; `start` is where
+        the node's location puts it, if the caller knows already."""
         src = self.src
-        start = src.at(node.get("location"))
+        if start is None:
+            start = src.at(node.get("location"))
         name = node.get("colname", "")
-        type_name = node.get("typeName") or {}
-        serial = serial_type(type_name)
-        column = Column(name=name, type=serial or format_type(type_name), span=src.trimmed(start, end))
-        if serial is not None:
+        spelled, serial = column_type(node.get("typeName") or {})
+        column = Column(name=name, type=spelled, span=src.trimmed(start, end))
+        if serial:
             column.nullable = False
             sequence = sequence_name(self.table.name, name)
             qualified = (

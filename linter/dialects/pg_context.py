@@ -25,6 +25,7 @@ class StmtSource:
     offsets: ByteOffsets  # for the parsed text
     start: int  # the statement's first token
     end: int  # the end of its last token (no `;`)
+    statement: Span  # [start, end): one frozen Span that every action spanning the statement shares
 
     @property
     def text(self) -> str:
@@ -37,18 +38,19 @@ class StmtSource:
         offset = self.base + self.offsets.to_char(location)
         if offset < self.start:
             return self.start
-        return min(offset, self.end)
+        return offset if offset < self.end else self.end
 
     def span(self, start: int, end: int) -> Span:
         return Span(self.file, start, max(start, end))
 
     def whole(self) -> Span:
-        return Span(self.file, self.start, self.end)
+        return self.statement
 
     def trimmed(self, start: int, end: int) -> Span:
         """The span of a range without surrounding whitespace and comments."""
-        start, end = pg_scan.strip_range(self.file.text, start, end)
-        return Span(self.file, start, end)
+        text = self.file.text
+        start = pg_scan.skip_trivia(text, start, end)
+        return Span(self.file, start, max(start, pg_scan.trim_end(text, start, end)))
 
     def text_of(self, start: int, end: int) -> str:
         """The exact text of a range, without surrounding whitespace and comments."""

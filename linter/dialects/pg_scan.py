@@ -14,8 +14,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-# Whitespace as PostgreSQL's lexer defines it (not Unicode spaces).
-_SPACE = re.compile(r"[ \t\n\r\f\v]*")
+# Whitespace as PostgreSQL's lexer defines it (not Unicode spaces), and `--` comments: what
+# `skip_trivia` passes over in one match (`/* */` comments nest, so they are counted instead).
+_SPACE_AND_LINE_COMMENTS = re.compile(r"(?:[ \t\n\r\f\v]+|--[^\r\n]*[\r\n])*")
+_TRIVIA_START = frozenset(" \t\n\r\f\v-/")
 
 # Every token, for the few places that need words too (keywords, names, the last token).
 _TOKEN = re.compile(
@@ -62,13 +64,14 @@ def _dollar_end(text: str, tag: str, after: int, end: int) -> int:
 
 def skip_trivia(text: str, pos: int, end: int) -> int:
     """The offset of the first token at or after `pos`: whitespace and comments skipped."""
+    if 0 <= pos < end and pos < len(text) and text[pos] not in _TRIVIA_START:
+        return pos  # the common case: `pos` is a token already
     while pos < end:
-        pos = _SPACE.match(text, pos, end).end()
-        if text.startswith("--", pos) and pos < end:
-            newline = _NEWLINE.search(text, pos, end)
-            pos = end if newline is None else newline.end()
-        elif text.startswith("/*", pos) and pos < end:
+        pos = _SPACE_AND_LINE_COMMENTS.match(text, pos, end).end()
+        if pos < end and text.startswith("/*", pos):
             pos = comment_end(text, pos, end)
+        elif pos < end and text.startswith("--", pos):
+            pos = end  # a `--` comment that runs to the end of the range
         else:
             break
     return min(pos, end)
@@ -103,16 +106,23 @@ def trim_end(text: str, start: int, end: int) -> int:
     """`end` moved back over trailing whitespace and comments."""
     while end > start and text[end - 1] in " \t\n\r\f\v":
         end -= 1
+    if start >= 0 and text.find("--", start, end) < 0 and not text.startswith("*/", end - 2):
+        return end  # the common case: no comment at all
     line = max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1
     if not text.startswith("*/", end - 2) and text.find("--", max(line, start), end) < 0:
-        return end  # the common case: nothing that may be a comment at the end
+        return end  # nothing that may be a comment at the end
     last = start
     for _, _, token_end in tokens(text, start, end):
         last = token_end
     return last
 
 
-_PLAIN_RUN = re.compile(r"[^,()\[\];'\"$\\/-]+")
+# What `structure` passes over in one match: ordinary characters, "quoted names", plain
+# 'strings' (not E'…', whose escapes need the character before), and a `-` or `/` that does
+# not start a comment.
+_PLAIN_RUN = re.compile(
+    r"""(?:[^,()\[\];'"$\\/-]+|"[^"]*(?:""[^"]*)*"|(?<![eE])'[^']*(?:''[^']*)*'|-(?!-)|/(?!\*))+"""
+)
 _STRING = re.compile(r"'[^']*(?:''[^']*)*'")
 _ESCAPE_STRING = re.compile(r"'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'", re.DOTALL)
 _QUOTED_NAME = re.compile(r'"[^"]*(?:""[^"]*)*"')
@@ -127,20 +137,19 @@ def _word_char(char: str) -> bool:
 def structure(text: str, start: int, end: int) -> Iterator[tuple[str, int]]:
     """Each `, ( ) [ ] ;` and psql backslash outside strings and comments, with its offset.
 
-    Runs of ordinary characters are skipped by one regular-expression match; only the
-    characters that may start something are looked at one by one."""
+    Runs of ordinary characters, names and strings are skipped by one regular-expression
+    match; only the characters that may start something else are looked at one by one."""
     pos = start
     plain = _PLAIN_RUN.match
     while pos < end:
-        run = plain(text, pos, end)
-        if run is not None:
-            pos = run.end()
-            if pos >= end:
-                return
         char = text[pos]
         if char in _PUNCTUATION:
             yield char, pos
             pos += 1
+            continue
+        run = plain(text, pos, end)
+        if run is not None:
+            pos = run.end()
         elif char == "'":
             escapes = pos > start and text[pos - 1] in "eE" and not (pos - 2 >= start and _word_char(text[pos - 2]))
             body = (_ESCAPE_STRING if escapes else _STRING).match(text, pos, end)

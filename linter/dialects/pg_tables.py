@@ -84,7 +84,7 @@ def create_table(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
         if "ColumnDef" in element:
             coldef = element["ColumnDef"]
             start = src.at(coldef.get("location"))
-            column, inline = builder.column(coldef, pg_scan.next_boundary(bounds, start, src.end))
+            column, inline = builder.column(coldef, pg_scan.next_boundary(bounds, start, src.end), start)
             columns.append(column)
             constraints.extend(inline)
         elif "Constraint" in element:
@@ -152,7 +152,10 @@ def _subcommand_ranges(node: dict[str, Any], src: StmtSource, count: int) -> lis
     text = src.text
     name_start = src.at((node.get("relation") or {}).get("location"))
     first = pg_scan.skip_trivia(text, pg_scan.skip_name(text, name_start, src.end), src.end)
-    commas = [pos for pos in pg_scan.separators(text, first, src.end, 0) if text[pos] == ","]
+    if text.find(",", first, src.end) < 0:
+        commas = []  # the common case, one sub-command: no comma to look at
+    else:
+        commas = [pos for pos in pg_scan.separators(text, first, src.end, 0) if text[pos] == ","]
     if len(commas) != count - 1:
         return [(src.start, src.end)] * count
     starts = [first] + [pg_scan.skip_trivia(text, pos + 1, src.end) for pos in commas]

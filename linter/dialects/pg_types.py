@@ -94,21 +94,37 @@ def serial_type(type_name: dict[str, Any]) -> str | None:
     """The integer type a `serial`-family column really gets, or None for other types.
 
     Like PostgreSQL, only an unqualified name without array brackets counts."""
-    names = type_names(type_name)
-    if len(names) != 1 or type_name.get("arrayBounds") or type_name.get("pct_type"):
+    return _serial(type_name, type_names(type_name))
+
+
+def _serial(type_name: dict[str, Any], names: list[str]) -> str | None:
+    if len(names) != 1 or names[0] not in SERIALS or type_name.get("arrayBounds") or type_name.get("pct_type"):
         return None
-    return SERIALS.get(names[0])
+    return SERIALS[names[0]]
+
+
+def column_type(type_name: dict[str, Any]) -> tuple[str, bool]:
+    """The type a column definition gives its column, and whether that is a serial's integer
+    type: `serial_type` or else `format_type`, reading the names once."""
+    names = type_names(type_name)
+    serial = _serial(type_name, names)
+    if serial is not None:
+        return serial, True
+    return _format(type_name, names), False
 
 
 def format_type(type_name: dict[str, Any]) -> str:
     """The type as `format_type(atttypid, atttypmod)` prints it."""
-    names = type_names(type_name)
+    return _format(type_name, type_names(type_name))
+
+
+def _format(type_name: dict[str, Any], names: list[str]) -> str:
     array = "[]" if type_name.get("arrayBounds") else ""
     if not names:
         return "unknown" + array
     schema = names[-2] if len(names) >= 2 else None
     base = names[-1]
-    typmods = _typmods(type_name)
+    typmods = _typmods(type_name) if "typmods" in type_name else []
     if schema in (None, "pg_catalog"):
         if base.startswith("_") and not array and _known(base[1:]):
             base, array = base[1:], "[]"  # `_int4` is the array type of int4

@@ -118,8 +118,9 @@ def _translate_all(stmts: Any, file: SourceFile, text: str, base: int, into: lis
         start = pg_scan.skip_trivia(full, first, last)
         end = max(start, pg_scan.trim_end(full, start, last))
         ((kind, node),) = raw["stmt"].items()
-        src = StmtSource(file, base, offsets, start, end)
-        into.append(a.Statement(span=Span(file, start, end), kind=kind, node=node, actions=_actions(kind, node, src)))
+        span = Span(file, start, end)
+        src = StmtSource(file, base, offsets, start, end, span)
+        into.append(a.Statement(span=span, kind=kind, node=node, actions=_actions(kind, node, src)))
 
 
 def _actions(kind: str, node: dict[str, Any], src: StmtSource) -> list[a.Action]:

@@ -41,7 +41,9 @@ class Collector:
         line, column, end_line, end_column = locate(span)
         anchors = {line, line - 1}
         if anchor is not None:
-            first = anchor.file.position(anchor.start).line
+            # A statement rule's finding often starts where its statement does: same line.
+            same_start = anchor.start == span.start and anchor.file is span.file
+            first = line if same_start else anchor.file.position(anchor.start).line
             anchors.update((first, first - 1))
         self.findings.append(
             Finding(

@@ -96,7 +96,7 @@ def locate(span: Span) -> tuple[int, int, int, int]:
     """1-based (line, column, end_line, end_column) of a span; the end column is exclusive,
     as in SARIF and LSP: it is the column just after the span's last character."""
     start = span.file.position(span.start)
-    end = span.file.position(max(span.start, span.end))
+    end = start if span.end <= span.start else span.file.position(span.end)  # an empty span ends where it starts
     return start.line, start.column, end.line, end.column
 
 

@@ -126,6 +126,9 @@ _MAINTENANCE = {
 def lock_for(action: a.Action) -> Lock | None:
     """The lock `action` takes on the table it works on (an index's table for index actions),
     or None when it takes no table lock."""
+    kind = type(action)
+    if kind in _FIXED:  # the common case, one lookup (no key of _FIXED is one of the types below)
+        return _FIXED[kind]
     if isinstance(action, a.AddConstraint):
         # Only a foreign key gets away with SHARE ROW EXCLUSIVE; USING INDEX, CHECK, UNIQUE and
         # PRIMARY KEY take ACCESS EXCLUSIVE.
@@ -140,9 +143,9 @@ def lock_for(action: a.Action) -> Lock | None:
         if action.concurrently:
             return Lock.SHARE_UPDATE_EXCLUSIVE  # REINDEX CONCURRENTLY
         return _MAINTENANCE.get(action.op, Lock.ACCESS_EXCLUSIVE)
-    for kind in type(action).__mro__:
-        if kind in _FIXED:
-            return _FIXED[kind]
+    for base in kind.__mro__:
+        if base in _FIXED:
+            return _FIXED[base]
     return None
 
 
@@ -164,11 +167,13 @@ def table_locks(action: a.Action) -> tuple[TableLock, ...]:
     lock = lock_for(action)
     own: tuple[TableLock, ...] = ()
     if lock is not None:
-        own = tuple(TableLock(table, lock) for table in _tables(action))
+        own = tuple(TableLock(table, lock) for table in own_tables(action))
     return own + referenced_locks(action)
 
 
-def _tables(action: a.Action) -> tuple[Name, ...]:
+def own_tables(action: a.Action) -> tuple[Name, ...]:
+    """The tables `action` takes `lock_for(action)` on, as the statement names them (not the
+    tables a foreign key references; an index's table for index actions)."""
     if isinstance(action, a.CreateIndex):
         return (action.index.table,)
     if isinstance(action, (a.DropTable, a.Truncate, a.Maintenance, a.Opaque)):

@@ -43,9 +43,14 @@ class PlaintextSecret(Rule):
         nouns = [words(pattern) for pattern in ctx.options["patterns"]]
         nouns = [noun for noun in nouns if noun]
         safe = {marker.strip("_").lower() for marker in ctx.options["safe-suffixes"]}
+        # A name ends with a noun only if it ends with the noun's last word: try just those.
+        by_last_word: dict[str, list[list[str]]] = {}
+        for noun in nouns:
+            by_last_word.setdefault(noun[-1], []).append(noun)
         for table, column in columns(schema):
             parts = words(column.name)
-            if not any(parts[-len(noun) :] == noun for noun in nouns) or safe.intersection(parts):
+            candidates = by_last_word.get(parts[-1], ()) if parts else ()
+            if not any(parts[-len(noun) :] == noun for noun in candidates) or safe.intersection(parts):
                 continue
             if not is_text(column, schema.dialect):
                 continue

@@ -39,7 +39,9 @@ FLOAT_TYPES = frozenset({"real", "double precision", "double", "float", "float4"
 
 def words(name: str) -> list[str]:
     """`totalCostUsd` -> ["total", "cost", "usd"], `api_key` -> ["api", "key"]."""
-    return [word.lower() for word in _SEPARATORS.split(_WORD_BOUNDARY.sub("_", name)) if word]
+    if not name.islower():  # an all-lower-case name has no camelCase boundary to mark
+        name = _WORD_BOUNDARY.sub("_", name)
+    return [word.lower() for word in _SEPARATORS.split(name) if word]
 
 
 def base_type(column: Column) -> str:

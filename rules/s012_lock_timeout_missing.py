@@ -11,7 +11,7 @@ from linter import actions as a
 from linter.actions import Statement
 from linter.context import StatementContext
 from linter.findings import Edit, Severity
-from linter.locks import Lock, referenced_locks, table_locks
+from linter.locks import Lock, lock_for, own_tables
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Name, Schema, Table
 
@@ -73,9 +73,10 @@ def strong_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
             elif action.table is not None:
                 held.append(Held(Lock.ACCESS_EXCLUSIVE, action.table))
         return tuple(held)
-    every = table_locks(action)
-    own = every[: len(every) - len(referenced_locks(action))]
-    return tuple(Held(held.lock, held.table) for held in own if held.lock in _STRONG)
+    lock = lock_for(action)  # one lock for all of the action's own tables
+    if lock not in _STRONG:
+        return ()
+    return tuple(Held(lock, table) for table in own_tables(action))
 
 
 _STRONG = frozenset({Lock.SHARE, Lock.SHARE_ROW_EXCLUSIVE, Lock.EXCLUSIVE, Lock.ACCESS_EXCLUSIVE})
@@ -183,7 +184,10 @@ class LockTimeoutMissing(Rule):
 
     def check_action(self, action: a.Action, ctx: StatementContext) -> None:
         statement = ctx.statement
-        if statement is None or _TIMEOUTS.get(ctx.statements, _timeout_in_force)[ctx.position]:
+        if statement is None:
+            return
+        in_force = _TIMEOUTS.get(ctx.statements, _timeout_in_force)
+        if in_force[ctx.position]:
             return
         held = self._first_on_existing(action, ctx)
         if held is None:
@@ -191,18 +195,17 @@ class LockTimeoutMissing(Rule):
         for earlier in statement.actions:  # once per statement: only its first lock-taking action reports
             if earlier is action:
                 break
-            if type(earlier) in self.actions and self._first_on_existing(earlier, ctx) is not None:
+            if type(earlier) in _JUDGED and self._first_on_existing(earlier, ctx) is not None:
                 return
         # One finding per file: the first statement that waits without a timeout. One
         # `SET lock_timeout` at the top fixes them all, and a Prisma file of forty ALTERs
         # should not read as forty problems.
         # (after a RESET, the next stretch without a timeout reports again).
-        in_force = _TIMEOUTS.get(ctx.statements, _timeout_in_force)
         for position in range(ctx.position - 1, -1, -1):
             if in_force[position]:
                 break
             if any(
-                type(earlier) in self.actions and self._first_on_existing(earlier, ctx) is not None
+                type(earlier) in _JUDGED and self._first_on_existing(earlier, ctx) is not None
                 for earlier in ctx.statements[position].actions
             ):
                 return
@@ -225,6 +228,10 @@ class LockTimeoutMissing(Rule):
             if not ctx.is_new_table(held.table):
                 return held
         return None
+
+
+# The action types S012 judges, for a set lookup per earlier action.
+_JUDGED = frozenset(LockTimeoutMissing.actions)
 
 
 def _set_timeout_before(statement: Statement, setting: str) -> tuple[Edit, ...]:

@@ -9,6 +9,9 @@ from linter.rule import Doc, Example, Rule
 from rules.s012_lock_timeout_missing import _Memo, qualified, transaction_groups
 
 _GROUPS = _Memo()
+# Per statement of the file, its string constants, read when first needed: a file that adds
+# many values in one transaction would otherwise walk every later statement once per value.
+_LITERALS = _Memo()
 
 
 class EnumValueInTransaction(Rule):
@@ -66,11 +69,14 @@ class EnumValueInTransaction(Rule):
             )
             return
         groups = _GROUPS.get(ctx.statements, transaction_groups)
+        literals = _LITERALS.get(ctx.statements, lambda statements: [None] * len(statements))
         group = groups[ctx.position]
         for offset, later in enumerate(ctx.later_statements, start=ctx.position + 1):
             if groups[offset] != group:
                 break
-            if _uses_literal(later.node, action.value):
+            if literals[offset] is None:
+                literals[offset] = _string_constants(later.node)
+            if action.value in literals[offset]:
                 line = later.span.file.position(later.span.start).line
                 ctx.report(
                     action.span,
@@ -84,16 +90,19 @@ class EnumValueInTransaction(Rule):
                 return
 
 
-def _uses_literal(node: Any, value: str) -> bool:
-    """Whether a pglast JSON tree holds the string constant `value` (not an identifier or a comment)."""
+def _string_constants(node: Any) -> set[str]:
+    """The string constants a pglast JSON tree holds (not identifiers or comments)."""
+    found: set[str] = set()
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             const = item.get("A_Const")
-            if isinstance(const, dict) and (const.get("sval") or {}).get("sval") == value:
-                return True
+            if isinstance(const, dict):
+                value = (const.get("sval") or {}).get("sval")
+                if isinstance(value, str):
+                    found.add(value)
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return found

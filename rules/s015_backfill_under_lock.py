@@ -1,31 +1,34 @@
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from linter import actions as a
-from linter.actions import Statement
 from linter.context import StatementContext
 from linter.findings import Severity
 from linter.rule import Doc, Example, Rule
 from linter.schema import Name, Schema
 from rules.s012_lock_timeout_missing import Held, _Memo, qualified, strong_locks, transaction_groups
 
-_DDL = _Memo()
-
 
 def _key(schema: Schema, name: Name) -> str:
     return schema.table_key(name) or f"{name.schema or 'public'}.{name.name}"
 
 
-def _ddl_by_group(statements: list[Statement], schema: Schema) -> dict[int, list[tuple[int, str, Held]]]:
-    """Per transaction: (statement index, table key, lock) of each DDL lock taken in it."""
-    groups = transaction_groups(statements)
-    found: dict[int, list[tuple[int, str, Held]]] = {}
-    for position, statement in enumerate(statements):
-        if not statement.in_transaction:
+def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[int, Held] | None:
+    """The first DDL lock on the table `key` (statement index, lock) taken by another statement
+    of the judged statement's transaction (`groups`: each statement's, from
+    `transaction_groups`), asked of the schema as it is now. A transaction's statements are
+    consecutive, and the search stops at the first lock on the table."""
+    group = groups[ctx.position]
+    for position in range(bisect_left(groups, group), bisect_right(groups, group)):
+        statement = ctx.statements[position]
+        if position == ctx.position or not statement.in_transaction:
             continue
         for action in statement.actions:
-            for held in strong_locks(action, schema):
-                found.setdefault(groups[position], []).append((position, _key(schema, held.table), held))
-    return found
+            for held in strong_locks(action, ctx.schema):
+                if _key(ctx.schema, held.table) == key:
+                    return position, held
+    return None
 
 
 class BackfillUnderLock(Rule):
@@ -67,30 +70,28 @@ class BackfillUnderLock(Rule):
             return
         if ctx.is_new_table(action.table):
             return
-        group = _GROUPS.get(ctx.statements, transaction_groups)[ctx.position]
-        ddl = _DDL.get(ctx.statements, lambda statements: _ddl_by_group(statements, ctx.schema)).get(group, ())
-        key = _key(ctx.schema, action.table)
-        for position, table, held in ddl:
-            if table != key or position == ctx.position:
-                continue
-            other = ctx.statements[position]
-            line = other.span.file.position(other.span.start).line
-            table_name = str(action.table)
-            verb = "UPDATE" if action.op == "update" else "INSERT … SELECT"
-            ctx.report(
-                action.span,
-                f'{verb} on existing table "{table_name}" runs in the same transaction as the DDL at line {line}: '
-                + (
-                    f"its {held.lock.mode} lock is held for the whole backfill"
-                    if position < ctx.position
-                    else f"the backfill's row locks are held until that DDL gets its {held.lock.mode} lock and commits"
-                ),
-                lock=held.lock.on(table_name, "for the whole transaction, backfill included"),
-                fix="ship the DDL and the backfill as separate migrations, and backfill in batches, each in its own "
-                f"transaction, repeated until no row is left, e.g.:\nUPDATE {qualified(action.table)} SET … WHERE ctid IN "
-                f"(SELECT ctid FROM {qualified(action.table)} WHERE <not yet done> LIMIT 5000);",
-            )
+        groups = _GROUPS.get(ctx.statements, transaction_groups)
+        found = _first_ddl_on(_key(ctx.schema, action.table), groups, ctx)
+        if found is None:
             return
+        position, held = found
+        other = ctx.statements[position]
+        line = other.span.file.position(other.span.start).line
+        table_name = str(action.table)
+        verb = "UPDATE" if action.op == "update" else "INSERT … SELECT"
+        ctx.report(
+            action.span,
+            f'{verb} on existing table "{table_name}" runs in the same transaction as the DDL at line {line}: '
+            + (
+                f"its {held.lock.mode} lock is held for the whole backfill"
+                if position < ctx.position
+                else f"the backfill's row locks are held until that DDL gets its {held.lock.mode} lock and commits"
+            ),
+            lock=held.lock.on(table_name, "for the whole transaction, backfill included"),
+            fix="ship the DDL and the backfill as separate migrations, and backfill in batches, each in its own "
+            f"transaction, repeated until no row is left, e.g.:\nUPDATE {qualified(action.table)} SET … WHERE ctid IN "
+            f"(SELECT ctid FROM {qualified(action.table)} WHERE <not yet done> LIMIT 5000);",
+        )
 
 
 _GROUPS = _Memo()

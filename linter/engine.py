@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from linter.actions import Statement, Transaction
 from linter.context import Collector, RuleContext, SchemaContext, SetContext, Settings, StatementContext
 from linter.dialects import ParsedPart, parse_part
-from linter.drift import Migrated
 from linter.findings import Finding, Severity, Span
 from linter.migrations import Migration, MigrationSet, Part, TxMode
 from linter.replay import Replay
@@ -24,6 +23,7 @@ from linter.schema import Origin, Schema
 from linter.source import ReadProblem, SourceFile
 
 if TYPE_CHECKING:
+    from linter.drift import Migrated
     from linter.reversal import KnownFacts, Snapshot
 
 # Convention families report once, on the Prisma schema, when one sits beside its migrations.
@@ -139,6 +139,8 @@ class Linter:
                 self._lint_migration(migration_set, migration, schema, replay)
             self._run_schema_rules(schema, migration_set)
             if migration_set.prisma_schema and self._parsed_cleanly(migration_set):
+                from linter.drift import Migrated  # for R005, beside a Prisma schema only
+
                 statements = (st for m in migration_set.migrations for st in self.parsed[id(m.up)].statements)
                 self.migrated[id(migration_set)] = Migrated.of(schema, statements)
         self._run_set_rules(migration_set)

@@ -2,7 +2,6 @@ import re
 
 from linter.context import SchemaContext
 from linter.findings import Severity
-from linter.prisma.ast import FunctionValue
 from linter.rule import Doc, Example, Rule
 from linter.schema import POSTGRESQL, Column, Schema
 
@@ -57,6 +56,8 @@ def _uuid_defaulted(column: Column) -> bool:
     field = column.source
     if field is None:
         return False
+    from linter.prisma.ast import FunctionValue  # only a Prisma column gets here
+
     default = field.attribute("default")
     value = default.value("value", 0) if default is not None else None
     return isinstance(value, FunctionValue) and value.name == "uuid"

@@ -1,6 +1,5 @@
 from linter.context import SetContext
 from linter.findings import Severity, Span
-from linter.gitbase import first_difference
 from linter.migrations import Layout, MigrationSet
 from linter.rule import Doc, Example, Rule
 from linter.source import SourceFile
@@ -72,6 +71,8 @@ class EditedAppliedMigration(Rule):
         base = migration_set.base
         if base is None:
             return
+        from linter.gitbase import first_difference  # only with --base: git's module stays out of other runs
+
         layout, revision = migration_set.layout, base.revision
         tool = TOOL[layout]
         current = {m.up.path: m for m in migration_set.migrations if m.up is not None}

@@ -1,9 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from linter.context import SchemaContext
-from linter.drift import Difference, Kind, compare
 from linter.findings import Severity, Span
-from linter.prisma.ast import ArrayValue, StringValue
 from linter.rule import Doc, Example, Rule
 from linter.schema import Schema
+
+if TYPE_CHECKING:
+    from linter.drift import Difference
+
+# linter.drift and linter.prisma are imported where a Prisma schema is compared: a check of
+# plain SQL migrations loads every rule and should not pay for them.
 
 _MIGRATE = "run `prisma migrate dev --create-only` to write the missing migration, review it and commit it"
 _DATASOURCE = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\n'
@@ -59,6 +67,8 @@ class SchemaDrift(Rule):
         migrated, document = ctx.migrated, ctx.prisma_document
         if migrated is None or document is None or document.errors or migrated.schema.dialect != schema.dialect:
             return
+        from linter.drift import compare
+
         relation_mode = document.config_string("relationMode") or document.config_string("referentialIntegrity")
         found = compare(schema, migrated, foreign_keys=relation_mode != "prisma", namespaces=_namespaces(document))
         fallback = Span(document.files[0], 0, 0) if document.files else None
@@ -71,6 +81,8 @@ class SchemaDrift(Rule):
 
 def _namespaces(document) -> set[str] | None:
     """The PostgreSQL schemas Prisma manages: the datasource's `schemas`, else `public`."""
+    from linter.prisma.ast import ArrayValue, StringValue
+
     datasource = document.datasource
     entry = datasource.entry("schemas") if datasource is not None else None
     if entry is None or not isinstance(entry.value, ArrayValue):
@@ -84,6 +96,8 @@ def _schema_name(ctx: SchemaContext) -> str:
 
 
 def _message(difference: Difference, schema_name: str) -> str:
+    from linter.drift import Kind
+
     if difference.kind is Kind.NOT_MIGRATED:
         return (
             f"{difference.prisma} is in {schema_name} but no migration creates {difference.object}: "
@@ -102,6 +116,8 @@ def _message(difference: Difference, schema_name: str) -> str:
 
 
 def _fix(difference: Difference) -> str:
+    from linter.drift import Kind
+
     if difference.kind is Kind.NOT_IN_SCHEMA:
         return (
             "describe it in the Prisma schema (`prisma db pull` against a migrated database shows how), "

@@ -51,7 +51,12 @@ _NEEDS = {
     "OWNER TO": "owner", "AUTO_INCREMENT": "auto_increment", "ENGINE=": "engine", "UNSIGNED": "unsigned",
     "CHARSET": "charset", "DELIMITER": "delimiter", "MODIFY COLUMN": "modify", "AUTOINCREMENT": "autoincrement",
     "PRAGMA": "pragma", "WITHOUT ROWID": "rowid",
-}
+}  # fmt: skip
+
+# A second such word, where the first is common in SQL that the pattern does not match:
+# "timestamptz" also needs a "z" (in "tz" or "zone"; no character but Z folds to z), or the
+# search would run, and fail, on every file of plain `timestamp` columns.
+_ALSO_NEEDS = {"timestamptz": "z"}
 
 
 def sniff_dialect(texts: Iterable[str]) -> tuple[str | None, str]:
@@ -62,7 +67,12 @@ def sniff_dialect(texts: Iterable[str]) -> tuple[str | None, str]:
         lowered = text.lower()
         for dialect, markers in _MARKERS.items():
             for label, pattern in markers.items():
-                if label not in found[dialect] and _NEEDS[label] in lowered and pattern.search(text):
+                if (
+                    label not in found[dialect]
+                    and _NEEDS[label] in lowered
+                    and _ALSO_NEEDS.get(label, "") in lowered
+                    and pattern.search(text)
+                ):
                     found[dialect].add(label)
         read += len(text)
         if read > _BUDGET:

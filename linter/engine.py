@@ -237,14 +237,15 @@ class Linter:
                                 self._call(rule, context, rule.check_action, action, context)
                     replay.apply(action, Origin(migration, action.span, migration.in_change))
             if reverting:
-                self.reversals[id(migration)] = self._revert(migration, schema, down, before)
+                self.reversals[id(migration)] = self._revert(migration, replay, down, before)
 
-    def _revert(self, migration: Migration, schema: Schema, down: ParsedPart, before: Snapshot) -> list[str]:
+    def _revert(self, migration: Migration, replay: Replay, down: ParsedPart, before: Snapshot) -> list[str]:
         """Apply the down to a copy of the schema after the up; what differs from before the up."""
         from linter import reversal
 
+        schema = replay.schema
         reverted = schema.clone()
-        down_replay = Replay(reverted)
+        down_replay = replay.of_clone(reverted)
         for statement in down.statements:
             for action in statement.actions:
                 down_replay.apply(action, Origin(migration, action.span, migration.in_change))

@@ -28,41 +28,16 @@ class Replay(TypeReplay):
         self._sequence_of = {}
         self._referrers = None
         self._migration: object = _UNSET
-        self._handlers: dict[type, Callable] = {
-            a.CreateTable: self._create_table,
-            a.DropTable: self._drop_table,
-            a.RenameTable: self._rename_table,
-            a.SetTableSchema: self._set_table_schema,
-            a.AddColumn: self._add_column,
-            a.DropColumn: self._drop_column,
-            a.RenameColumn: self._rename_column,
-            a.AlterColumnType: self._alter_column_type,
-            a.SetNotNull: self._set_not_null,
-            a.DropNotNull: self._drop_not_null,
-            a.SetDefault: self._set_default,
-            a.SetIdentity: self._set_identity,
-            a.RenameSequence: self._rename_sequence,
-            a.AddConstraint: self._add_constraint_action,
-            a.DropConstraint: self._drop_constraint,
-            a.ValidateConstraint: self._validate_constraint,
-            a.RenameConstraint: self._rename_constraint,
-            a.CreateIndex: self._create_index,
-            a.DropIndex: self._drop_index,
-            a.RenameIndex: self._rename_index,
-            a.CreateEnum: self._create_enum,
-            a.AddEnumValue: self._add_enum_value,
-            a.RenameEnumValue: self._rename_enum_value,
-            a.RenameType: self._rename_type,
-            a.SetTypeSchema: self._set_type_schema,
-            a.DropType: self._drop_type,
-            a.CreateSchema: self._create_schema,
-            a.DropSchema: self._drop_schema,
-            a.CreateView: self._create_view,
-            a.DropView: self._drop_view,
-            a.Comment: self._comment,
-            a.SetVariable: self._set_variable,
-            a.Transaction: self._transaction,
-        }
+
+    def of_clone(self, clone: Schema) -> Replay:
+        """A new replay of `clone`, a `Schema.clone()` of this replay's schema taken just now (R002
+        reverts one after each up). It starts as `Replay(clone)` would, except that it takes a
+        copy of the index of foreign-key referrers rather than building it again from every
+        foreign key of the schema: the clone holds the same tables, so the index holds for it."""
+        replay = Replay(clone)
+        if self._referrers is not None:
+            replay._referrers = {target: set(keys) for target, keys in self._referrers.items()}
+        return replay
 
     def apply(self, action: a.Action, origin: Origin) -> None:
         if origin.migration is not self._migration:
@@ -72,6 +47,45 @@ class Replay(TypeReplay):
                 self._forget_temporary_tables()
                 self._end_transaction()
             self._migration = origin.migration
-        handler = self._handlers.get(type(action))
+        handler = _HANDLERS.get(type(action))
         if handler is not None:
-            handler(action, origin)
+            handler(self, action, origin)
+
+
+# Built once, not per `Replay`: R002 makes one per reverted migration, and a dict of bound
+# methods would also tie each replay (and the schema copy it holds) in a reference cycle.
+_HANDLERS: dict[type, Callable[[Replay, a.Action, Origin], None]] = {
+    a.CreateTable: Replay._create_table,
+    a.DropTable: Replay._drop_table,
+    a.RenameTable: Replay._rename_table,
+    a.SetTableSchema: Replay._set_table_schema,
+    a.AddColumn: Replay._add_column,
+    a.DropColumn: Replay._drop_column,
+    a.RenameColumn: Replay._rename_column,
+    a.AlterColumnType: Replay._alter_column_type,
+    a.SetNotNull: Replay._set_not_null,
+    a.DropNotNull: Replay._drop_not_null,
+    a.SetDefault: Replay._set_default,
+    a.SetIdentity: Replay._set_identity,
+    a.RenameSequence: Replay._rename_sequence,
+    a.AddConstraint: Replay._add_constraint_action,
+    a.DropConstraint: Replay._drop_constraint,
+    a.ValidateConstraint: Replay._validate_constraint,
+    a.RenameConstraint: Replay._rename_constraint,
+    a.CreateIndex: Replay._create_index,
+    a.DropIndex: Replay._drop_index,
+    a.RenameIndex: Replay._rename_index,
+    a.CreateEnum: Replay._create_enum,
+    a.AddEnumValue: Replay._add_enum_value,
+    a.RenameEnumValue: Replay._rename_enum_value,
+    a.RenameType: Replay._rename_type,
+    a.SetTypeSchema: Replay._set_type_schema,
+    a.DropType: Replay._drop_type,
+    a.CreateSchema: Replay._create_schema,
+    a.DropSchema: Replay._drop_schema,
+    a.CreateView: Replay._create_view,
+    a.DropView: Replay._drop_view,
+    a.Comment: Replay._comment,
+    a.SetVariable: Replay._set_variable,
+    a.Transaction: Replay._transaction,
+}

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from linter import actions as a
 from linter.replay_keys import KeyReplay, type_expressions
-from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, ForeignKey, Name, Origin, Table, peek_items
+from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, ForeignKey, Name, Origin, Table, peek, peek_items
 
 # Where temporary tables live; they vanish with the session (or the transaction) that made them.
 TEMP_SCHEMA = "pg_temp"
@@ -46,14 +46,19 @@ class TableReplay(KeyReplay):
 
     def _drop_table(self, action: a.DropTable, origin: Origin) -> None:
         for ref in action.tables:
-            table = self.schema.table(ref)
-            if table is not None:
-                self._forget_table(table)
+            key = self.schema.table_key(ref)
+            if key is not None:
+                # Peeked, not fetched: under a `CopyOnAccess` (R002's down replay drops many
+                # tables) a table that goes need not be copied first; see `_forget_table`.
+                self._forget_table(peek(self.schema.tables, key))
 
     def _forget_table(self, table: Table) -> None:
         """A table goes. In PostgreSQL the foreign keys pointing at it go too (the server
         refuses the drop while they exist unless CASCADE, which drops them); SQLite keeps them
-        as text in the referencing tables, and MySQL keeps them when foreign_key_checks is off."""
+        as text in the referencing tables, and MySQL keeps them when foreign_key_checks is off.
+
+        Only reads `table`, so it may be a shared original: its columns are then not this
+        replay's, and own no sequence here, just as a fresh copy's would not."""
         del self.schema.tables[self.schema.key(table.name, table.schema)]
         if self.schema.dialect != POSTGRESQL:
             return

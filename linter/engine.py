@@ -7,6 +7,7 @@ it; the engine alone decides which rules run where.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,8 +136,11 @@ class Linter:
             self._unknown_dialect(migration_set)
         else:
             replay = Replay(schema)
-            for migration in migration_set.migrations:
-                self._lint_migration(migration_set, migration, schema, replay)
+            try:
+                for migration in migration_set.migrations:
+                    self._lint_migration(migration_set, migration, schema, replay)
+            finally:
+                gc.unfreeze()  # see `_parse`
             self._run_schema_rules(schema, migration_set)
             if migration_set.prisma_schema and self._parsed_cleanly(migration_set):
                 from linter.drift import Migrated  # for R005, beside a Prisma schema only
@@ -197,6 +201,11 @@ class Linter:
         self.dialects[part.path] = dialect
         parsed = parse_part(part, dialect)
         self.parsed[id(part)] = parsed
+        # The parsed statements (pglast's JSON trees: most of a run's objects) live until the
+        # set is linted and form no reference cycle, yet the collector would scan them again
+        # at every older-generation pass: about 5% of a cold run. Frozen, they are skipped;
+        # `lint_set` unfreezes everything when the set is done, so no garbage is kept for good.
+        gc.freeze()
         for error in parsed.errors:
             self._engine_finding("E001", error.span, error.message)
         return parsed

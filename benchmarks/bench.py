@@ -6,7 +6,9 @@ Cases, each a fresh process: squawk over every .sql file (`xargs -0 squawk --rep
 user runs it); `dbvet check --format json` cold (`--no-cache`) with `--jobs 1` and with the
 default jobs; warm (the cache primed by a run before the timed ones); and the pre-commit case,
 one file of the langfuse set (its newest migration; the whole set is replayed to judge it), cold
-and warm. Corpora: a synthetic one made by gen_synthetic.py (1× and 4× the files, for the scale
+and warm; and one standalone file of a small project, cold, beside `python -c pass`, the floor no
+Python program starts under. The checkout's modules are compiled to bytecode first, as an install
+does. Corpora: a synthetic one made by gen_synthetic.py (1× and 4× the files, for the scale
 check) and the real corpus in ../shared/corpus when present.
 
 Rounds alternate the cases (each round runs every case once, starting one case later than the
@@ -187,6 +189,35 @@ def scale_rows(cases: list[Case], small: str, large: str) -> list[str]:
     return rows
 
 
+def standalone_cases(work: Path, cache_home: Path) -> list[Case]:
+    """A pre-commit hook on one new migration of a small project (dialect set in pyproject.toml):
+    start-up and one file, nothing to replay. Python's own start-up is timed beside it: no
+    Python program starts faster."""
+    root = work / "standalone"
+    (root / "migrations").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.dbvet]\ndialect = "postgresql"\n', encoding="utf-8")
+    migration = "migrations/0001_add_email.sql"
+    (root / migration).write_text(
+        "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
+        encoding="utf-8",
+    )
+    dbvet = [sys.executable, "-m", "linter", "check", "--format", "json", "--no-cache", migration]
+    return [
+        Case("standalone file", "dbvet, one standalone file, cold", dbvet, root, env=dbvet_env(cache_home)),
+        Case("standalone file", "squawk, the same file", ["squawk", "--reporter", "gcc", migration], root),
+        Case("standalone file", "python -c pass (the interpreter's start-up)", [sys.executable, "-c", "pass"], root),
+    ]
+
+
+def compile_bytecode() -> None:
+    """Compile this checkout's modules as an install does: a checkout run with
+    PYTHONDONTWRITEBYTECODE (or a fresh edit) would otherwise compile them on every start."""
+    import compileall
+
+    for package in ("linter", "rules"):
+        compileall.compile_dir(REPO / package, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--synthetic-files", type=int, default=2000)
@@ -218,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             described["corpus"] = f"real corpus, {len(sql_files(args.corpus)):,} .sql files"
             cases += corpus_cases("corpus", args.corpus, cache_home)
             cases += precommit_cases(args.corpus, cache_home)
+        cases += standalone_cases(work, cache_home)
+        compile_bytecode()
         print(f"{len(cases)} cases, {args.rounds} rounds", file=sys.stderr)
         started = datetime.datetime.now(datetime.timezone.utc)
         measure(cases, args.rounds)

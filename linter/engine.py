@@ -290,9 +290,12 @@ class Linter:
             self._call(rule, context, rule.check_set, migration_set, context)
 
     def _unknown_dialect(self, migration_set: MigrationSet) -> None:
-        first = next((m.up for m in migration_set.migrations if m.up is not None), None)
-        if first is None:
+        ups = [m.up for m in migration_set.migrations if m.up is not None]
+        if not ups:
             return
+        # On the first file the run reports on: a hook that passes only a later migration of the
+        # set must still hear why its file went unchecked.
+        first = next((up for up in ups if self.reports_on(up.path)), ups[0])
         self.sources[first.path] = first.file
         self._engine_finding(
             "E004",

@@ -23,6 +23,7 @@ import marshal
 import os
 import sys
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import Any, Iterable
 
@@ -96,70 +97,98 @@ def _modules(root: str) -> Iterable[tuple[str, os.stat_result]]:
 
 def settings_key(stamp: bytes, setup_parts: Iterable[Any]) -> bytes:
     """The part of every unit's key that the run's settings make."""
-    digest = blake2b(stamp, digest_size=DIGEST_SIZE)
-    for part in setup_parts:
-        _feed(digest, part, {})
-    return digest.digest()
+    return blake2b(stamp + _structure(tuple(setup_parts)), digest_size=DIGEST_SIZE).digest()
 
 
 def unit_key(settings: bytes, unit: Unit, report_paths: set[str] | None) -> str:
-    digest = blake2b(settings, digest_size=DIGEST_SIZE)
     reported = None if report_paths is None else sorted(report_paths & unit.paths())
-    _feed(digest, reported, {})
-    _feed(digest, unit, {})
-    return digest.hexdigest()
+    return blake2b(settings + _structure((reported, unit)), digest_size=DIGEST_SIZE).hexdigest()
 
 
-def _feed(digest: Any, value: Any, seen: dict[int, int]) -> None:
-    """Hash a value by its structure: dataclasses field by field (so a field another part of
-    dbvet adds to a migration or a set is part of the key without anyone remembering to add it),
-    containers item by item, an object met twice as a reference to its first visit."""
-    update = digest.update
+def _structure(value: Any) -> bytes:
+    """A value written out by its structure: dataclasses field by field (so a field another part
+    of dbvet adds to a migration or a set is part of the key without anyone remembering to add
+    it), containers item by item, an object met twice as a reference to its first visit.
+
+    Every piece says where it ends (a length, a count, a closing mark or `;`), so two different
+    values never write the same text. The pieces are strings, joined and encoded once: a unit
+    holds tens of thousands of them, and hashing each on its own costs more than the walk."""
+    out: list[str] = []
+    _write_value(value, out, {})
+    return "".join(out).encode("utf-8", "surrogatepass")
+
+
+def _write_value(value: Any, out: list[str], seen: dict[int, int]) -> None:
     kind = _KINDS.get(type(value)) or _kind(type(value))
     if kind == "str":
-        data = value.encode("utf-8", "surrogatepass")
-        update(b"s%d:" % len(data))
-        update(data)
+        out.append(f"s{len(value)}:")
+        out.append(value)
         return
     if kind == "scalar":
-        update(b"%a;" % (value,))
+        out.append(f"{value!a};")
         return
     if kind == "enum":
-        update(b"e%a;" % (value.value,))
+        out.append(f"e{value.value!a};")
         return
     if kind == "path":
-        _feed(digest, os.fsdecode(value), seen)
+        _write_value(os.fsdecode(value), out, seen)
         return
     if kind == "bytes":
-        _feed(digest, value.hex(), seen)
+        _write_value(value.hex(), out, seen)
         return
     marker = seen.get(id(value))
     if marker is not None:
-        update(b"@%d;" % marker)
+        out.append(f"@{marker};")
         return
     seen[id(value)] = len(seen)
+    end = ""
     if kind == "sequence":
-        update(b"[%d" % len(value))
-        for item in value:
-            _feed(digest, item, seen)
+        out.append(f"[{len(value)};")
+        items = value
     elif kind == "set":
-        update(b"{%d" % len(value))
-        for item in sorted(value, key=repr):
-            _feed(digest, item, seen)
+        out.append(f"{{{len(value)};")
+        items = sorted(value, key=repr)
     elif kind == "dict":
-        update(b"<%d" % len(value))
-        for key, item in sorted(value.items(), key=lambda pair: repr(pair[0])):
-            _feed(digest, key, seen)
-            _feed(digest, item, seen)
+        out.append(f"<{len(value)};")
+        items = [part for pair in sorted(value.items(), key=lambda pair: repr(pair[0])) for part in pair]
     elif kind == "other":
-        update(b"r" + repr(value).encode("utf-8", "surrogatepass"))
+        text = repr(value)
+        out.append(f"r{len(text)}:")
+        out.append(text)
+        return
     else:  # a record: its type, then the fields `_kind` chose
-        update(type(value).__qualname__.encode() + b"(")
-        for name in kind:
-            _feed(digest, getattr(value, name, None), seen)
+        cls = type(value)
+        out.append(f"{cls.__module__}.{cls.__qualname__}(")
+        try:
+            items = kind.read(value)
+        except AttributeError:  # a slot never assigned reads as None
+            items = [getattr(value, name, None) for name in kind.names]
+        end = ")"
+    for item in items:
+        # Strings and numbers, most of what a unit holds, are written here rather than by a call.
+        cls = type(item)
+        if cls is str:
+            out.append(f"s{len(item)}:{item}")
+        elif cls is int or cls is bool or item is None:
+            out.append(f"{item!r};")
+        elif _KINDS.get(cls) == "enum":
+            out.append(f"e{item.value!a};")
+        else:
+            _write_value(item, out, seen)
+    out.append(end)
 
 
-# How `_feed` hashes each type: a word, or the names of a record's fields.
+class _Record:
+    """The fields of a record type that `_write_value` writes, and a reader of them all at once."""
+
+    __slots__ = ("names", "read")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.read = attrgetter(*names) if len(names) > 1 else lambda value: tuple(getattr(value, n) for n in names)
+
+
+# How `_write_value` writes each type: a word, or a `_Record`.
 _KINDS: dict[type, Any] = {str: "str", type(None): "scalar", bool: "scalar", int: "scalar", float: "scalar"}
 
 
@@ -181,11 +210,11 @@ def _kind(cls: type) -> Any:
     elif issubclass(cls, dict):
         kind = "dict"
     elif issubclass(cls, SourceFile):  # its text and what reports show; not caches or where it lives
-        kind = ("path", "text", "bom")
+        kind = _Record(("path", "text", "bom"))
     elif hasattr(cls, "__dataclass_fields__"):
-        kind = tuple(cls.__dataclass_fields__)
+        kind = _Record(tuple(cls.__dataclass_fields__))
     elif isinstance(getattr(cls, "__slots__", None), (tuple, list)) and cls.__module__.startswith("linter."):
-        kind = tuple(cls.__slots__)
+        kind = _Record(tuple(cls.__slots__))
     else:
         kind = "other"
     _KINDS[cls] = kind
@@ -206,8 +235,7 @@ def to_record(result: UnitResult) -> tuple:
         )
         findings.append(tuple(values))
     sources = tuple(
-        (path, None if file is None else (file.text, file.bom, None if file.abspath is None else str(file.abspath)))
-        for path, file in result.sources.items()
+        (path, None if file is None else (file.text, file.bom, file.where)) for path, file in result.sources.items()
     )
     return (_FINDING_FIELDS, tuple(findings), sources, tuple(result.dialects.items()))
 
@@ -218,19 +246,21 @@ def from_record(record: tuple) -> UnitResult:
         raise ValueError("findings recorded with other fields")
     severity = _FINDING_FIELDS.index("severity")
     edits = _FINDING_FIELDS.index("edits")
+    levels = {int(level): level for level in Severity}  # a lookup, not an enum call per finding
     restored = []
     for values in findings:
         values = list(values)
-        values[severity] = Severity(values[severity])
-        values[edits] = tuple(Edit(*edit) for edit in values[edits])
+        values[severity] = levels[values[severity]]
+        if values[edits]:  # most findings carry no fix: their () stands as read
+            values[edits] = tuple([Edit(*edit) for edit in values[edits]])
         restored.append(Finding(*values))
     files: dict[str, SourceFile | None] = {}
     for path, file in sources:
         if file is None:
             files[path] = None
         else:
-            text, bom, abspath = file
-            files[path] = SourceFile(path, text, None if abspath is None else Path(abspath), bom)
+            text, bom, where = file
+            files[path] = SourceFile(path, text, where, bom)
     return UnitResult(restored, files, dict(dialects))
 
 

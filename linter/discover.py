@@ -161,7 +161,7 @@ class _Workspace:
 
     def read(self, where: str, shown: str) -> SourceFile | ReadProblem:
         if where not in self._texts:
-            self._texts[where] = read_source(Path(where), shown, max_bytes=self.options.max_file_size)
+            self._texts[where] = read_source(where, shown, max_bytes=self.options.max_file_size)
         return self._texts[where]
 
     def _listing_of(self, path: Path) -> Listing | None:

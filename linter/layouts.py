@@ -58,7 +58,10 @@ class Listing:
         return Path(self.where)
 
     def child(self, name: str) -> tuple[str, str]:
-        return os.path.join(self.where, name), join_shown(self.shown, name)
+        # `os.path.join` for a normalised absolute path (only the root ends in a separator) and an
+        # entry name, at a fraction of its cost: discovery asks for the paths of thousands of entries.
+        where = self.where
+        return (where + name if where.endswith(os.sep) else where + os.sep + name), join_shown(self.shown, name)
 
 
 def join_shown(shown: str, name: str) -> str:

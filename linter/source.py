@@ -31,9 +31,15 @@ class SourceFile:
 
     path: str  # as reported: relative to the working directory where possible, with '/'
     text: str
-    abspath: Path | None = None
+    where: str | None = None  # the path it was read from (see `abspath`)
     bom: bool = False  # the file began with a UTF-8 BOM (kept when --fix writes it back)
     _line_starts: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def abspath(self) -> Path | None:
+        """Where --fix writes the file back. Kept as a string until asked for: discovery reads
+        thousands of files, and pathlib's parsing of each path would cost a third of reading it."""
+        return None if self.where is None else Path(self.where)
 
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
@@ -134,15 +140,17 @@ def decode(data: bytes, path: str) -> SourceFile | ReadProblem:
     return SourceFile(path=path, text=text, bom=bom)
 
 
-def read_source(path: Path, shown: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | ReadProblem:
+def read_source(
+    path: str | os.PathLike[str], shown: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> SourceFile | ReadProblem:
     """Read a file as text, or say in one line why it cannot be read."""
-    shown = shown or display_path(path)
+    where = os.fspath(path)
+    shown = shown or display_path(Path(where))
     try:
-        size = path.stat().st_size
+        size = os.stat(where).st_size
         if size > max_bytes:
             return ReadProblem(shown, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (option max-file-size)")
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = _read_bytes(where, max_bytes + 1)
     except IsADirectoryError:
         return ReadProblem(shown, "is a directory, not a file")
     except OSError as exc:
@@ -151,5 +159,23 @@ def read_source(path: Path, shown: str | None = None, max_bytes: int = DEFAULT_M
         return ReadProblem(shown, f"file is over the {max_bytes:,}-byte limit (option max-file-size)")
     result = decode(data, shown)
     if isinstance(result, SourceFile):
-        result.abspath = path
+        result.where = where
     return result
+
+
+def _read_bytes(where: str, limit: int) -> bytes:
+    """Up to `limit` bytes of a file: what `open(where, "rb").read(limit)` returns, without the
+    buffered file object, whose set-up costs as much as the read itself for a small file. A
+    directory fails at the first read (IsADirectoryError), as it does there."""
+    descriptor = os.open(where, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # Windows: no newline translation
+    try:
+        chunks = []
+        while limit > 0:  # a pipe may hand over less than asked for before its end
+            chunk = os.read(descriptor, limit)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            limit -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)

@@ -19,7 +19,6 @@ _encode_values = json.JSONEncoder(ensure_ascii=False, separators=("\n", ": ")).e
 
 
 def render(result: RunResult) -> str:
-    findings = [finding.to_json() for finding in result.findings]
     document = {
         "version": FORMAT_VERSION,
         "tool": {"name": "dbvet", "version": linter.__version__},
@@ -30,16 +29,24 @@ def render(result: RunResult) -> str:
             "by_severity": result.by_severity(),
         },
     }
-    block = _indented_findings(findings)
-    if block is None:  # not all scalars: the plain (slower) way gives the same text
-        document["findings"] = findings
-        text = json.dumps(document, indent=2, ensure_ascii=False)
-    else:
-        text = json.dumps(document, indent=2, ensure_ascii=False)
-        if block:
-            # "version" and "tool" come first and hold only our own constant text.
-            text = text.replace('"findings": []', f'"findings": [\n{block}\n  ]', 1)
-    return defuse_json(text) + "\n"
+    blocks = []
+    for start in range(0, len(result.findings), _CHUNK):
+        block = _indented_findings([finding.to_json() for finding in result.findings[start : start + _CHUNK]])
+        if block is None:  # not all scalars: the plain (slower) way gives the same text
+            document["findings"] = [finding.to_json() for finding in result.findings]
+            return defuse_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+        blocks.append(defuse_json(block))  # no `##[` spans two findings
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if not blocks:
+        return defuse_json(text) + "\n"
+    # "version" and "tool" come first and hold only our own constant text.
+    head, tail = text.split('"findings": []', 1)
+    return "".join([defuse_json(head), '"findings": [\n', ",\n".join(blocks), "\n  ]", defuse_json(tail), "\n"])
+
+
+# Findings rendered at a time: the text of a large run is built from blocks of this many, so the
+# run's peak memory holds the output about twice, not the half-dozen copies of one big pass.
+_CHUNK = 2000
 
 
 def _indented_findings(findings: list[dict]) -> str | None:

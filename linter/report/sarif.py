@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from urllib.parse import quote
 
 import linter
@@ -29,10 +29,29 @@ def render(result: RunResult, rules: Mapping[str, type[Rule]]) -> str:
     run = {
         "tool": {"driver": {"name": "dbvet", "version": linter.__version__, "rules": descriptors}},
         "columnKind": "unicodeCodePoints",
-        "results": _results(result, index),
+        "results": _RESULTS,
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return defuse_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    head, tail = json.dumps(document, indent=2, ensure_ascii=False).split(_RESULTS_TEXT, 1)
+    # The results are written one at a time, each as `json.dumps(document, indent=2)` would lay
+    # it out at its depth (a raw line break in JSON text is only ever layout): one pass over a
+    # large run's document kept several copies of its text alive at once.
+    if not result.findings:
+        return defuse_json(f"{head}[]{tail}") + "\n"
+    body = ",\n".join(
+        _RESULT_INDENT + json.dumps(one, indent=2, ensure_ascii=False).replace("\n", _RESULT_BREAK)
+        for one in _results(result, index)
+    )
+    return "".join([defuse_json(head), "[\n", defuse_json(body), "\n      ]", defuse_json(tail), "\n"])
+
+
+# Where the results go in the document's text: a string no rule's text can hold (json.dumps
+# writes its control characters as escapes).
+_RESULTS = "\x00results\x00"
+_RESULTS_TEXT = json.dumps(_RESULTS)
+# A result sits at depth 4 (document, runs, run, results), two spaces a level.
+_RESULT_INDENT = " " * 8
+_RESULT_BREAK = "\n" + _RESULT_INDENT
 
 
 def _rule_descriptors(findings: list[Finding], rules: Mapping[str, type[Rule]]) -> tuple[list[dict], dict[str, int]]:
@@ -65,8 +84,8 @@ def _rule_descriptors(findings: list[Finding], rules: Mapping[str, type[Rule]]) 
     return descriptors, index
 
 
-def _results(result: RunResult, index: Mapping[str, int]) -> list[dict]:
-    results = []
+def _results(result: RunResult, index: Mapping[str, int]) -> Iterator[dict]:
+    """Each finding's result, made as it is written (a large run's would fill memory at once)."""
     seen: dict[str, int] = {}
     for finding in result.findings:
         text = finding.message
@@ -78,17 +97,14 @@ def _results(result: RunResult, index: Mapping[str, int]) -> list[dict]:
         # Identical lines flagged by one rule in one file are told apart by their order, as
         # GitHub does for its own primaryLocationLineHash.
         seen[line_hash] = seen.get(line_hash, 0) + 1
-        results.append(
-            {
-                "ruleId": finding.rule,
-                "ruleIndex": index[finding.rule],
-                "level": SARIF_LEVEL[finding.severity],
-                "message": {"text": text},
-                "locations": [{"physicalLocation": _physical_location(finding)}],
-                "partialFingerprints": {FINGERPRINT_KEY: f"{line_hash}:{seen[line_hash]}"},
-            }
-        )
-    return results
+        yield {
+            "ruleId": finding.rule,
+            "ruleIndex": index[finding.rule],
+            "level": SARIF_LEVEL[finding.severity],
+            "message": {"text": text},
+            "locations": [{"physicalLocation": _physical_location(finding)}],
+            "partialFingerprints": {FINGERPRINT_KEY: f"{line_hash}:{seen[line_hash]}"},
+        }
 
 
 def _physical_location(finding: Finding) -> dict:

@@ -56,12 +56,6 @@ class RulePlan:
         return plan
 
 
-def _search_path_may_reset(replay: Replay) -> bool:
-    """Whether a SET LOCAL search_path of an earlier migration is still in force: the up's first
-    action ends it, so the pair's names may resolve on another path than the current one."""
-    return replay._session_search_path is not None
-
-
 def mark_transactions(statements: list[Statement], tx: TxMode) -> None:
     """Set `in_transaction` on each statement from the tool's wrapping and explicit BEGIN/COMMIT.
 
@@ -226,7 +220,8 @@ class Linter:
                 from linter import reversal
 
                 pair = reversal.Mentions.of(a for part in (statements, down.statements) for st in part for a in st.actions)
-                path_may_change = _search_path_may_reset(replay)
+                # A SET LOCAL search_path of the migration before ends at the up's first action.
+                path_may_change = replay.local_search_path
                 tables, enums = reversal.touched(pair, schema, path_may_change=path_may_change)
                 known = carried[1] if carried is not None and carried[0] is schema else None
                 before = reversal.snapshot(schema, tables, enums, known)

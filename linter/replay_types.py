@@ -154,6 +154,12 @@ class TypeReplay(TableReplay):
         path = [value for value in (action.values or (action.value,)) if value and value != "$user"]
         self.schema.search_path = path or ["public"]
 
+    @property
+    def local_search_path(self) -> bool:
+        """Whether a SET LOCAL search_path is in force: the transaction's end restores the
+        session's path, so names may resolve elsewhere once it ends."""
+        return self._session_search_path is not None
+
     def _end_transaction(self) -> None:
         """SET LOCAL lasts until the transaction ends: at COMMIT / ROLLBACK, or with the
         migration its tool runs as one transaction."""

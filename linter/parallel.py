@@ -157,7 +157,9 @@ def _in_workers(setup: Setup, units: Sequence[Unit], order: list[int], workers: 
             for future in finished:
                 yield future.result()
     except BrokenProcessPool:
-        raise UserError("a worker process ended unexpectedly (killed, or out of memory?); rerun with --jobs 1") from None
+        raise UserError(
+            "a worker process ended unexpectedly (killed, or out of memory?); rerun with --jobs 1"
+        ) from None
     finally:
         _WORK = None
         with _holding_interrupts():  # a second Ctrl-C must not leave workers behind

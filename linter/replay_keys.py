@@ -81,7 +81,8 @@ class KeyReplay:
                 continue
             for fk in other.foreign_keys.values():
                 ref = fk.ref_table
-                if (ref.name.lower() if fold else ref.name) == name and ref.schema == schema and (also is None or also(fk)):
+                target = ref.name.lower() if fold else ref.name
+                if target == name and ref.schema == schema and (also is None or also(fk)):
                     keys.append(key)
                     break
         return [tables[key] for key in keys]

@@ -7,6 +7,7 @@ pseudo terminal), then interrupt them the way a terminal does: SIGINT to the who
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pty
 import re
@@ -16,8 +17,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-import multiprocessing
 
 import pytest
 from test_jobs import many_sets  # noqa: F401 (a fixture)

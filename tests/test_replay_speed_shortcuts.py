@@ -72,7 +72,8 @@ POSTGRES_CASES = [
         [
             'CREATE TABLE "Parent" (id int PRIMARY KEY, code text UNIQUE);',
             "CREATE TABLE parent (id int PRIMARY KEY);",
-            'CREATE TABLE kid (id int, p int REFERENCES "Parent", q int REFERENCES parent, c text REFERENCES "Parent" (code));',
+            'CREATE TABLE kid (id int, p int REFERENCES "Parent", q int REFERENCES parent,'
+            ' c text REFERENCES "Parent" (code));',
             "CREATE TABLE other (id int);",
             "ALTER TABLE other DROP COLUMN id;",
         ],
@@ -114,7 +115,8 @@ POSTGRES_CASES = [
     ),
     pytest.param(
         [
-            "CREATE TABLE p (id serial PRIMARY KEY, n bigserial); CREATE TABLE k (id int REFERENCES k, p int REFERENCES p);",
+            "CREATE TABLE p (id serial PRIMARY KEY, n bigserial);"
+            " CREATE TABLE k (id int REFERENCES k, p int REFERENCES p);",
             "DROP TABLE IF EXISTS ghost;",
         ],
         (

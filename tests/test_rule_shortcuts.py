@@ -9,10 +9,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from rules.c0_columns import _SEPARATORS, _WORD_BOUNDARY, words
-from rules.s012_lock_timeout_missing import strong_locks
-from rules.s014_enum_value_in_transaction import EnumValueInTransaction
-from rules.s015_backfill_under_lock import BackfillUnderLock
 
 from linter import actions as a
 from linter import locks
@@ -22,6 +18,10 @@ from linter.engine import lint_texts
 from linter.migrations import Part, TxMode
 from linter.schema import Schema
 from linter.source import SourceFile
+from rules.c0_columns import _SEPARATORS, _WORD_BOUNDARY, words
+from rules.s012_lock_timeout_missing import strong_locks
+from rules.s014_enum_value_in_transaction import EnumValueInTransaction
+from rules.s015_backfill_under_lock import BackfillUnderLock
 
 TEXTS = (
     'DO $$ BEGIN ALTER TABLE "User" ADD COLUMN "e$mail" TEXT; END $$',

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Union, get_args, get_origin, get_type_hints
 
 from linter import actions
 from linter.actions import Action, DropColumn, DropIndex
-from linter.schema import POSTGRESQL, CopyOnAccess, Name, Schema, Table, peek_items
+from linter.schema import CopyOnAccess, Name, Schema, Table, peek_items
 from linter.schema_output_json import table_facts
 
 
@@ -211,7 +211,7 @@ def _reachable(reach: Reach, schema: Schema) -> set[str]:
     name of a changing action may resolve to on the search path (when the first is dropped, a
     name resolves to the next), those whose foreign keys it may change, those holding an index
     it drops by name."""
-    found = {key for name in reach.names for key in _candidates(schema, name) if key in schema.tables}
+    found = {key for name in reach.names for key in schema.candidate_keys(name) if key in schema.tables}
     referrers, columns, index_names = reach.referrers_of, reach.referred_columns, reach.index_names
     referred = referrers | {table for table, _ in columns}
     if not (referred or index_names):
@@ -228,13 +228,6 @@ def _reachable(reach: Reach, schema: Schema) -> set[str]:
                 found.add(key)
                 break
     return found
-
-
-def _candidates(schema: Schema, name: Name) -> list[str]:
-    """Every key `name` may resolve to on the current search path."""
-    if schema.dialect != POSTGRESQL or name.schema:
-        return [schema.key(name.name, name.schema)]
-    return [f"{path}.{name.name}" for path in (schema.search_path or ["public"])] + [f"pg_temp.{name.name}"]
 
 
 def _names(value: Any) -> list[Name]:

@@ -282,19 +282,20 @@ class Schema:
         key = f"{schema}.{name}" if schema else name
         return key.lower() if self.case_insensitive else key
 
-    def _resolve(self, mapping: dict, ref: Name) -> str | None:
-        """The key `ref` names in `mapping` (the tables or the enums), if any: PostgreSQL tries
-        each schema of the search path, then `pg_temp`. Tests keys without fetching values, so
-        a `CopyOnAccess` copies nothing here."""
+    def candidate_keys(self, ref: Name) -> list[str]:
+        """Every key `ref` may name, in the order a look-up tries them: PostgreSQL tries each
+        schema of the search path, then `pg_temp`."""
         if self.dialect != POSTGRESQL or ref.schema:
-            key = self.key(ref.name, ref.schema)
-            return key if key in mapping else None
-        for schema in self.search_path or _DEFAULT_PATH:
-            key = f"{schema}.{ref.name}"
+            return [self.key(ref.name, ref.schema)]
+        return [f"{schema}.{ref.name}" for schema in self.search_path or _DEFAULT_PATH] + [f"pg_temp.{ref.name}"]
+
+    def _resolve(self, mapping: dict, ref: Name) -> str | None:
+        """The key `ref` names in `mapping` (the tables or the enums), if any. Tests keys without
+        fetching values, so a `CopyOnAccess` copies nothing here."""
+        for key in self.candidate_keys(ref):
             if key in mapping:
                 return key
-        key = f"pg_temp.{ref.name}"
-        return key if key in mapping else None
+        return None
 
     def table(self, ref: Name | str) -> Table | None:
         key = self._resolve(self.tables, ref if isinstance(ref, Name) else Name(ref))

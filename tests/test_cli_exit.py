@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from harness import write_tree
+
 from linter import cli
 
 # Enough findings that the JSON report is far bigger than a pipe's buffer (64 KiB).
@@ -48,7 +48,9 @@ def test_the_exit_code_is_mains_when_nothing_is_found(tmp_path):
 
 
 def test_output_file_is_complete(project):
-    done = run(project, "check", "--no-cache", "--dialect", "postgresql", "--format", "sarif", "--output", "out.sarif", "migrations")
+    done = run(
+        project, "check", "--no-cache", "--dialect", "postgresql", "--format", "sarif", "--output", "out.sarif", "migrations"
+    )
     assert (done.returncode, done.stdout, done.stderr) == (1, "", "")
     sarif = json.loads((project / "out.sarif").read_text(encoding="utf-8"))
     assert len(sarif["runs"][0]["results"]) > 800

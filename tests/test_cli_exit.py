@@ -49,7 +49,8 @@ def test_the_exit_code_is_mains_when_nothing_is_found(tmp_path):
 
 def test_output_file_is_complete(project):
     done = run(
-        project, "check", "--no-cache", "--dialect", "postgresql", "--format", "sarif", "--output", "out.sarif", "migrations"
+        project, "check", "--no-cache", "--dialect", "postgresql",
+        "--format", "sarif", "--output", "out.sarif", "migrations",
     )
     assert (done.returncode, done.stdout, done.stderr) == (1, "", "")
     sarif = json.loads((project / "out.sarif").read_text(encoding="utf-8"))

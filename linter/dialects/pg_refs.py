@@ -16,7 +16,7 @@ from linter.dialects.pg_types import quote_ident
 
 def _column_definition(text: str) -> dict[str, Any] | None:
     """The ColumnDef node of a column definition's text (`email text NOT NULL …`)."""
-    from pglast.parser import ParseError, parse_sql_json
+    from linter.dialects.pg_parser import ParseError, parse_sql_json
 
     try:
         (parsed,) = json.loads(parse_sql_json(f"CREATE TABLE _ ({text})"))["stmts"]
@@ -45,7 +45,7 @@ def column_type_name(column_definition: str) -> dict[str, Any] | None:
 def index_nodes(statement: str) -> tuple[list[dict[str, Any] | None], dict[str, Any] | None] | None:
     """The key element expressions (None for plain columns) and the WHERE clause of a
     CREATE INDEX statement's text, or None when it is not one."""
-    from pglast.parser import ParseError, parse_sql_json
+    from linter.dialects.pg_parser import ParseError, parse_sql_json
 
     try:
         (parsed,) = json.loads(parse_sql_json(statement))["stmts"]

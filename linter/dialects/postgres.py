@@ -18,11 +18,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pglast.parser import ParseError, parse_sql_json, split
-
 from linter import actions as a
 from linter.dialects import ParsedPart, SyntaxProblem, pg_scan, pg_statements, pg_tables
 from linter.dialects.pg_context import StmtSource
+from linter.dialects.pg_parser import ParseError, parse_sql_json, split
 from linter.findings import Span
 from linter.migrations import Part
 from linter.source import ByteOffsets, SourceFile

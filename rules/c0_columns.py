@@ -46,7 +46,14 @@ def words(name: str) -> list[str]:
 
 def base_type(column: Column) -> str:
     """The type without size, array brackets or MySQL's `unsigned`: `double unsigned` -> `double`."""
-    return column.base_type.removesuffix(" unsigned").removesuffix(" zerofill").strip()
+    spelled = column.base_type
+    bare = _BARE.get(spelled)
+    if bare is None:  # a dozen rules ask this of every column: strip each spelling once
+        bare = _BARE[spelled] = spelled.removesuffix(" unsigned").removesuffix(" zerofill").strip()
+    return bare
+
+
+_BARE: dict[str, str] = {}
 
 
 def is_text(column: Column, dialect: str | None) -> bool:

@@ -67,6 +67,21 @@ def test_pglasts_ast_and_enums_still_work_in_the_same_process():
     assert out.split() == ["True", "True", "CONSTR_PRIMARY", "True", "True"]
 
 
+def test_a_submodule_of_a_lazy_package_is_an_attribute_of_it_and_one_module():
+    out = python(
+        """
+        from linter.dialects import pg_parser
+        import pglast.enums.parsenodes
+        import pglast.enums.primnodes as primnodes
+        print(pglast.enums.parsenodes.ConstrType is pglast.enums.ConstrType,
+              primnodes is pglast.enums.primnodes is sys.modules["pglast.enums.primnodes"],
+              pglast.enums.nodes.NodeTag.__name__)
+        """,
+        RAN,
+    )
+    assert out.split() == ["True", "True", "NodeTag"]
+
+
 def test_pglast_imported_first_is_used_as_it_is():
     out = python(
         """

@@ -45,23 +45,28 @@ def _import_with_lazy_submodules(package: str, lazy: tuple[str, ...]) -> None:
 
 
 def _lazy_module(name: str, search: list[str]):
-    """Register `name` in sys.modules as a lazy module. A lazy package's own submodules are
-    registered lazily too: importing one of them first (`from pglast.enums.parsenodes import
+    """Register `name` in sys.modules as a lazy module, and return it.
+
+    A lazy package's own submodules are registered lazily too, and bound to it as the import
+    system would bind them: importing one of them first (`from pglast.enums.parsenodes import
     ConstrType`) would otherwise run the package on the way, which imports the submodule, and
-    the import system would then load it a second time, a copy with enums of its own."""
+    the import system would then load it a second time, a copy with enums of its own.
+    """
     spec = importlib.machinery.PathFinder.find_spec(name, search)
     if spec is None or spec.loader is None:
         raise ImportError(f"{name} not found")
-    if spec.submodule_search_locations:
-        import pkgutil
-
-        for found in pkgutil.iter_modules(spec.submodule_search_locations):
-            _lazy_module(f"{name}.{found.name}", spec.submodule_search_locations)
     spec.loader = importlib.util.LazyLoader(spec.loader)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     sys.modules[name] = module
+    if spec.submodule_search_locations:
+        import pkgutil
+
+        for found in pkgutil.iter_modules(spec.submodule_search_locations):
+            # Set before the package runs: the lazy loader keeps such attributes when it does.
+            setattr(module, found.name, _lazy_module(f"{name}.{found.name}", spec.submodule_search_locations))
     return module
+
 
 if "pglast" not in sys.modules:
     try:

@@ -212,9 +212,16 @@ class Linter:
         if migration.up is not None:
             parsed_up = self._parse(migration.up, dialect)
             statements = parsed_up.statements
-            # A down with no statement is R001's (empty down), not a failed revert.
+            # A down with no statement is R001's (empty down), not a failed revert. Reverting
+            # is for findings on this migration's files: a pre-commit run that reports on the
+            # newest pair need not revert the whole history.
             reverting = (
-                self.wants_reversal and down is not None and bool(down.statements) and not down.errors and not parsed_up.errors
+                self.wants_reversal
+                and down is not None
+                and bool(down.statements)
+                and not down.errors
+                and not parsed_up.errors
+                and (self.reports_on(migration.up.path) or self.reports_on(migration.down.path))
             )
             if reverting:
                 from linter import reversal

@@ -208,20 +208,20 @@ class Linter:
         dialect = migration_set.dialect
         assert dialect is not None
         carried, self._carried = self._carried, None  # true of the schema only until this up replays
-        down = self._parse(migration.down, dialect) if migration.down is not None else None
+        down_part = migration.down
+        if down_part is not None and migration.up is not None and not self._reports_on_either(migration.up, down_part):
+            down_part = None  # a down is read for findings on this migration's files (R001, R002, E001) only
+        down = self._parse(down_part, dialect) if down_part is not None else None
         if migration.up is not None:
             parsed_up = self._parse(migration.up, dialect)
             statements = parsed_up.statements
-            # A down with no statement is R001's (empty down), not a failed revert. Reverting
-            # is for findings on this migration's files: a pre-commit run that reports on the
-            # newest pair need not revert the whole history.
+            # A down with no statement is R001's (empty down), not a failed revert.
             reverting = (
                 self.wants_reversal
                 and down is not None
                 and bool(down.statements)
                 and not down.errors
                 and not parsed_up.errors
-                and (self.reports_on(migration.up.path) or self.reports_on(migration.down.path))
             )
             if reverting:
                 from linter import reversal
@@ -249,6 +249,11 @@ class Linter:
                     replay.apply(action, Origin(migration, action.span, migration.in_change))
             if reverting:
                 self.reversals[id(migration)] = self._revert(migration, replay, down, before)
+
+    def _reports_on_either(self, up: Part, down: Part) -> bool:
+        """Whether the run reports on a file of this pair. A pre-commit run on the newest pair
+        of a long history need not read, nor revert, every older down."""
+        return self.report_paths is None or up.path in self.report_paths or down.path in self.report_paths
 
     def _revert(self, migration: Migration, replay: Replay, down: ParsedPart, before: Snapshot) -> list[str]:
         """Apply the down to a copy of the schema after the up; what differs from before the up."""

@@ -4,12 +4,13 @@
 
 Cases, each a fresh process: squawk over every .sql file (`xargs -0 squawk --reporter gcc`, as a
 user runs it); `dbvet check --format json` cold (`--no-cache`) with `--jobs 1` and with the
-default jobs; warm (the cache primed by a run before the timed ones); and the pre-commit case,
-one file of the langfuse set (its newest migration; the whole set is replayed to judge it), cold
-and warm; and one standalone file of a small project, cold, beside `python -c pass`, the floor no
-Python program starts under. The checkout's modules are compiled to bytecode first, as an install
-does. Corpora: a synthetic one made by gen_synthetic.py (1× and 4× the files, for the scale
-check) and the real corpus in ../shared/corpus when present.
+default jobs; warm (the cache primed by a run before the timed ones); the pre-commit cases,
+one file of the langfuse set (its newest migration; the whole set is replayed to judge it) and
+the newest up/down pair of openmeter's golang-migrate set, cold and warm; and one standalone
+file of a small project, cold, beside `python -c pass`, the floor no Python program starts under.
+The checkout's modules are compiled to bytecode first, as an install does. Corpora: a synthetic
+one made by gen_synthetic.py (1× and 4× the files, for the scale check) and the real corpus in
+../shared/corpus when present.
 
 Rounds alternate the cases (each round runs every case once, starting one case later than the
 round before), so a load that comes and goes spreads over all of them; the table shows the
@@ -41,6 +42,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 README = HERE / "README.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 PRECOMMIT_SET = "langfuse__langfuse"
+PAIRS_SET = "openmeterio__openmeter"  # golang-migrate: an up and a down per migration
 
 
 @dataclass
@@ -123,6 +125,24 @@ def precommit_cases(corpus: Path, cache_home: Path) -> list[Case]:
         Case("pre-commit", "dbvet, one langfuse file, cold", [*dbvet, "--no-cache", newest], corpus, env=env),
         Case("pre-commit", "dbvet, one langfuse file, warm", [*dbvet, newest], corpus, env=env),
         Case("pre-commit", "squawk, the same file", ["squawk", "--reporter", "gcc", newest], corpus),
+        *pair_cases(corpus, cache_home),
+    ]
+
+
+def pair_cases(corpus: Path, cache_home: Path) -> list[Case]:
+    """The newest up/down pair of a 269-migration golang-migrate set, as a pre-commit hook
+    passes a new migration: the set's history is replayed, the pair alone is judged."""
+    ups = sorted((corpus / PAIRS_SET).rglob("*.up.sql"))
+    if not ups:
+        return []
+    pair = [str(ups[-1].relative_to(corpus)), str(ups[-1].relative_to(corpus)).replace(".up.sql", ".down.sql")]
+    dbvet = [sys.executable, "-m", "linter", "check", "--format", "json"]
+    env = dbvet_env(cache_home)
+    label = "pre-commit, pairs"
+    return [
+        Case(label, "dbvet, the newest openmeter pair, cold", [*dbvet, "--no-cache", *pair], corpus, env=env),
+        Case(label, "dbvet, the newest openmeter pair, warm", [*dbvet, *pair], corpus, env=env),
+        Case(label, "squawk, the same files", ["squawk", "--reporter", "gcc", *pair], corpus),
     ]
 
 

@@ -13,6 +13,10 @@ so concurrent runs never see half an entry. An entry is a magic line with the fo
 a checksum and a `marshal`-ed record of plain values (no pickle: loading an entry runs no code).
 Anything unexpected on load — truncation, garbage, another format — is a miss, and the entry is
 removed. A cache directory that cannot be created or written disables caching, silently.
+
+Beside the results: the rules' index (what a run needs to know of each rule without importing
+it) and parsed `.dbvet.yaml` files, both keyed by this code, so a warm pre-commit run imports
+neither the rules it does not run nor ruamel.yaml.
 """
 
 from __future__ import annotations
@@ -57,7 +61,8 @@ def cache_dir() -> Path:
 @functools.cache
 def code_stamp() -> bytes:
     """dbvet's own code as installed (name, size and modification time of every module) and the
-    parsers it uses: an edited checkout or an upgraded pglast never reads a stale entry."""
+    parsers it uses: an edited checkout, or an upgraded pglast or ruamel.yaml, never reads a
+    stale entry."""
     import linter
     import rules
 
@@ -69,7 +74,7 @@ def code_stamp() -> bytes:
             digest.update(f"{where} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     from importlib.util import find_spec
 
-    for parser in ("pglast", "sqlglot"):
+    for parser in ("pglast", "sqlglot", "ruamel.yaml"):
         try:
             spec = find_spec(parser)
             origin = spec.origin if spec is not None else None
@@ -395,6 +400,44 @@ def open_cache() -> Cache | None:
         return None
     return Cache(root)
 
+
+
+# --- parsed configuration files -------------------------------------------------------------
+# A YAML configuration, parsed: ruamel.yaml takes ~25 ms to import, a third of a pre-commit run
+# on one file, to read the same few lines every time. Keyed by this code (and ruamel's) and the
+# file's text; only plain values are kept (marshal refuses anything else, which is then not kept).
+MISSING = object()
+
+
+def _parsed_path(kind: str, text: str) -> Path:
+    keyed = code_stamp() + kind.encode() + b"\0" + text.encode("utf-8", "surrogatepass")
+    return cache_dir() / f"parsed-{FORMAT}" / blake2b(keyed, digest_size=DIGEST_SIZE).hexdigest()
+
+
+def read_parsed(kind: str, text: str) -> Any:
+    """What `write_parsed` kept for this kind of file and text, else `MISSING`."""
+    path = _parsed_path(kind, text)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return MISSING
+    try:
+        record = _unpack(data)
+    except Exception:
+        record = None
+    if not isinstance(record, tuple) or len(record) != 1:
+        _remove(path)
+        return MISSING
+    _touch(path)
+    return record[0]
+
+
+def write_parsed(kind: str, text: str, value: Any) -> None:
+    try:
+        data = _pack((value,))
+    except ValueError:  # a value marshal cannot write (a YAML date, say): parse it next time
+        return
+    _write(_parsed_path(kind, text), data)
 
 
 # --- the rule index -------------------------------------------------------------------------

@@ -191,7 +191,7 @@ def lint(args: argparse.Namespace, cwd: Path):
 
     # `check` with the cache reads the rules from the cache's index: a warm run imports no rule module.
     rules = indexed_rules() if args.command == "check" and not args.no_cache else all_rules()
-    config = load_config(rules, cwd, args.config)
+    config = load_config(rules, cwd, args.config, cache=not args.no_cache)
     config = apply_cli(
         config,
         select=args.select,

@@ -74,8 +74,11 @@ class Config:
 
 
 # --- loading --------------------------------------------------------------------------------
-def load_config(rules: Mapping[str, type[Rule]], cwd: Path, explicit: Path | None = None) -> Config:
-    """The configuration that applies in `cwd`, checked against the known rules."""
+def load_config(
+    rules: Mapping[str, type[Rule]], cwd: Path, explicit: Path | None = None, *, cache: bool = False
+) -> Config:
+    """The configuration that applies in `cwd`, checked against the known rules. With `cache`,
+    a YAML file's parsed text is kept in dbvet's cache (`linter.cache.read_parsed`)."""
     cwd = Path(os.path.abspath(cwd))
     if explicit is not None:
         path = Path(os.path.abspath(cwd / explicit))
@@ -89,14 +92,14 @@ def load_config(rules: Mapping[str, type[Rule]], cwd: Path, explicit: Path | Non
                 raise UserError(f"{shown}: no [tool.dbvet] table")
             return _config(table, rules, path, shown)
         if suffix in (".yaml", ".yml"):
-            return _config(_yaml_settings(path, shown), rules, path, shown)
+            return _config(_yaml_settings(path, shown, cache), rules, path, shown)
         raise UserError(f"{shown}: unsupported config file type (expected .toml, .yaml or .yml)")
     for directory in (cwd, *cwd.parents):
         for name in YAML_NAMES:
             path = directory / name
             if _is_file(path):
                 shown = display_path(path, cwd)
-                return _config(_yaml_settings(path, shown), rules, path, shown)
+                return _config(_yaml_settings(path, shown, cache), rules, path, shown)
         path = directory / PYPROJECT
         if _is_file(path):
             shown = display_path(path, cwd)
@@ -144,12 +147,24 @@ def _pyproject_table(path: Path, shown: str) -> dict[str, Any] | None:
     return table
 
 
-def _yaml_settings(path: Path, shown: str) -> dict[str, Any]:
-    # ruamel.yaml costs tens of milliseconds to import: only pay when a YAML file is read.
+def _yaml_settings(path: Path, shown: str, cache: bool = False) -> dict[str, Any]:
+    text = _read_text(path, shown)
+    if not cache:
+        return _parse_yaml_settings(text, shown)
+    from linter import cache as cache_module
+
+    settings = cache_module.read_parsed("yaml settings", text)
+    if settings is cache_module.MISSING:
+        settings = _parse_yaml_settings(text, shown)  # an invalid file raises: nothing is kept
+        cache_module.write_parsed("yaml settings", text, settings)
+    return settings
+
+
+def _parse_yaml_settings(text: str, shown: str) -> dict[str, Any]:
+    # ruamel.yaml costs tens of milliseconds to import: only pay when a YAML file is parsed.
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    text = _read_text(path, shown)
     try:
         data = YAML(typ="safe").load(text)
     except MarkedYAMLError as exc:

@@ -72,17 +72,29 @@ def code_stamp() -> bytes:
     for root in roots:
         for where, stat in sorted(_modules(root)):
             digest.update(f"{where} {stat.st_size} {stat.st_mtime_ns}\n".encode())
-    from importlib.util import find_spec
-
     for parser in ("pglast", "sqlglot", "ruamel.yaml"):
         try:
-            spec = find_spec(parser)
-            origin = spec.origin if spec is not None else None
+            origin = _origin(parser)
             stamp = os.stat(origin).st_mtime_ns if origin else 0
         except (ImportError, OSError, ValueError):
             origin, stamp = None, 0
         digest.update(f"{parser} {origin} {stamp}\n".encode())
     return digest.digest()
+
+
+def _origin(name: str) -> str | None:
+    """Where a module's file is, found without importing it or its packages (`find_spec`
+    imports `ruamel` to find `ruamel.yaml`)."""
+    from importlib.machinery import PathFinder
+    from importlib.util import find_spec
+
+    top, *inner = name.split(".")
+    spec = find_spec(top)  # a top-level name is found, not imported
+    for depth in range(len(inner)):
+        if spec is None or spec.submodule_search_locations is None:
+            return None
+        spec = PathFinder.find_spec(".".join([top, *inner[: depth + 1]]), spec.submodule_search_locations)
+    return spec.origin if spec is not None else None
 
 
 def _modules(root: str) -> Iterable[tuple[str, os.stat_result]]:

@@ -27,6 +27,8 @@ class Replay(TypeReplay):
         self._sequences = {}
         self._sequence_of = {}
         self._referrers = None
+        self._names = None  # see `_note_names`
+        self._temporary_made = False  # whether a temporary table may be in the schema
         self._migration: object = _UNSET
 
     def of_clone(self, clone: Schema) -> Replay:

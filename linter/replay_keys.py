@@ -104,6 +104,28 @@ class KeyReplay:
             target = fk.ref_table.name.lower() if self.schema.case_insensitive else fk.ref_table.name
             self._referrers.setdefault(target, set()).add(key)
 
+    def _note_names(self, table: Table, *names: str) -> None:
+        """Record names now in use in `table`'s schema: call it whenever the replay gives a table,
+        an index or a constraint a name, or moves a table (`_note_table`). The record may keep
+        names no longer in use, never misses one: PostgreSQL's generated names ask it before
+        looking through every table (`_name_taken`)."""
+        if self._names is not None:
+            schema = table.schema
+            self._names.update((schema, name) for name in names)
+
+    def _note_table(self, table: Table) -> None:
+        """Record every name a table brings: its own, its indexes' and its constraints'."""
+        self._note_names(table, table.name, *table.indexes, *table.foreign_keys, *table.checks)
+
+    def _all_names(self) -> set[tuple[str | None, str]]:
+        """`_names` as the schema has it now: one pass over every table."""
+        names: set[tuple[str | None, str]] = set()
+        for _, table in peek_items(self.schema.tables):  # read only
+            schema = table.schema
+            names.add((schema, table.name))
+            names.update((schema, name) for name in (*table.indexes, *table.foreign_keys, *table.checks))
+        return names
+
     # --- statements that add several constraints -------------------------------------------
     def _add_statement_constraints(self, table: Table, constraints: Iterable[Constraint], origin: Origin) -> None:
         """The constraints of one CREATE TABLE or ADD COLUMN, in the order PostgreSQL makes them."""
@@ -134,6 +156,7 @@ class KeyReplay:
                     table.indexes[name] = replace(index, name=name, constraint="primary", changed=origin)
                 else:
                     table.indexes[name] = replace(index, name=name, constraint="unique", changed=origin)
+                self._note_names(table, name)
                 table.changed = origin
                 return
         self._add_constraint(table, constraint, origin, not_valid=action.not_valid)
@@ -157,6 +180,7 @@ class KeyReplay:
                 created=origin,
                 changed=origin,
             )
+            self._note_names(table, name)
 
     def _add_primary_key(self, table: Table, constraint: PrimaryKey, origin: Origin) -> None:
         dialect = self.schema.dialect
@@ -173,6 +197,7 @@ class KeyReplay:
         else:
             name = constraint.name or naming.primary_key_name(dialect, table.name, taken)
         table.primary_key = replace(constraint, name=name, columns=columns, created=origin, changed=origin)
+        self._note_names(table, name)
         for column_name in constraint.columns:
             if (column := table.column(column_name)) is not None:
                 column.nullable = False
@@ -212,6 +237,7 @@ class KeyReplay:
         if dialect == POSTGRESQL:
             type_expressions(table, added)
         table.indexes[name] = added
+        self._note_names(table, name)
 
     def _add_foreign_key(self, table: Table, constraint: ForeignKey, origin: Origin, not_valid: bool) -> None:
         dialect = self.schema.dialect
@@ -242,6 +268,7 @@ class KeyReplay:
             changed=origin,
         )
         self._note_reference(self.schema.key(table.name, table.schema), table.foreign_keys[name])
+        self._note_names(table, name)
         if dialect == MYSQL:
             self._mysql_foreign_key_index(table, table.foreign_keys[name], constraint.name, origin)
 
@@ -263,6 +290,7 @@ class KeyReplay:
                 return
         self._drop_foreign_key_indexes_led_by(table, fk.columns)
         name = mysql_foreign_key_index_name(given, fk.columns, self._name_taken(table, kind="index"))
+        self._note_names(table, name)
         table.indexes[name] = Index(
             name=name,
             table=Name(table.name, table.schema),
@@ -309,11 +337,16 @@ class KeyReplay:
         tables = self.schema.tables
         views = self.schema.views
         sequences = self._sequences
+        if self._names is None:
+            self._names = self._all_names()
+        names = self._names
 
         def taken(name: str) -> bool:
             if relations and (f"{schema}.{name}" in views or f"{schema}.{name}" in sequences):
                 return True
-            # One pass over the tables, only when asked: most names are given, not chosen.
+            if (schema, name) not in names:  # no table of the schema has ever had it
+                return False
+            # Had, maybe still has: one pass over the tables tells.
             for _, other in peek_items(tables):  # read only
                 if other.schema != schema:
                     continue
@@ -386,6 +419,7 @@ class KeyReplay:
                 item.name = new
                 item.changed = origin
                 mapping[new] = item
+        self._note_names(table, new)
 
     # --- indexes --------------------------------------------------------------------------
     def _create_index(self, action: a.CreateIndex, origin: Origin) -> None:
@@ -434,6 +468,7 @@ class KeyReplay:
         index.name = action.new_name
         index.changed = origin
         table.indexes[action.new_name] = index
+        self._note_names(table, action.new_name)
 
 
 def _rowid_alias(table: Table, columns: list[str]) -> bool:

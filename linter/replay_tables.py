@@ -32,12 +32,14 @@ class TableReplay(KeyReplay):
         if action.if_not_exists and key in schema.tables:
             return
         table = Table(name=action.table.name, schema=table_schema, span=action.span, created=origin, changed=origin)
+        self._temporary_made |= table_schema == TEMP_SCHEMA
         for column in action.columns:
             added = column.clone()
             added.created = added.changed = origin
             self._spell_column(added)
             table.columns[column.name] = added
         schema.tables[key] = table
+        self._note_names(table, table.name)
         if postgres:
             _type_generated(table, table.columns.values())
             for column in table.columns.values():
@@ -78,6 +80,7 @@ class TableReplay(KeyReplay):
             self._rename_generated_foreign_keys(table, action.table.name)
         elif self.schema.dialect == SQLITE:
             _rename_autoindexes(table, action.table.name)
+        self._note_table(table)
 
     @staticmethod
     def _rename_generated_foreign_keys(table: Table, old_name: str) -> None:
@@ -109,6 +112,7 @@ class TableReplay(KeyReplay):
             index.table = new_ref
         key = self.schema.key(table.name, table.schema)
         self.schema.tables[key] = table
+        self._note_table(table)
         for fk in table.foreign_keys.values():
             self._note_reference(key, fk)
         fold = self.schema.case_insensitive
@@ -126,8 +130,11 @@ class TableReplay(KeyReplay):
         return table
 
     def _forget_temporary_tables(self) -> None:
+        if not self._temporary_made:  # most sets make none: no pass over every table per migration
+            return
         for key in [key for key, table in peek_items(self.schema.tables) if table.schema == TEMP_SCHEMA]:
             del self.schema.tables[key]
+        self._temporary_made = False
 
     # --- columns --------------------------------------------------------------------------
     def _add_column(self, action: a.AddColumn, origin: Origin) -> None:

@@ -3,8 +3,9 @@
     python benchmarks/long_history.py [--migrations 1000] [--rounds 3]
 
 Writes sets of N, 2N and 4N migrations to a temporary directory (each creates a table with a
-generated primary key, unique and foreign-key name, adds a check and an index: the names
-PostgreSQL generates are what the replay must keep apart) and times `dbvet check --no-cache
+generated primary key, unique and foreign-key name, adds a check and an index, and drops the
+index of the migration before by name alone: the names PostgreSQL generates are what the replay
+must keep apart, and DROP INDEX must find its table) and times `dbvet check --no-cache
 --jobs 1` on each, as a fresh process. bench.py's scale check grows the number of sets; this
 grows one set, where a step that looks at the whole schema for every statement would show.
 """
@@ -29,11 +30,13 @@ def write_set(root: Path, migrations: int) -> None:
     (root / "pyproject.toml").write_text('[tool.dbvet]\ndialect = "postgresql"\n', encoding="utf-8")
     for number in range(migrations):
         parent = f", parent_id bigint REFERENCES t{number - 1} (id)" if number else ""
+        # The index the migration before made goes: DROP INDEX names no table.
+        drop = f"DROP INDEX t{number - 1}_created_at_idx;\n" if number else ""
         (folder / f"{number + 1:05d}_t{number}.sql").write_text(
             f"CREATE TABLE t{number} (id bigint PRIMARY KEY, code text UNIQUE, "
             f"created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(){parent});\n"
             f"ALTER TABLE t{number} ADD CHECK (code <> '');\n"
-            f"CREATE INDEX ON t{number} (created_at);\n",
+            f"CREATE INDEX ON t{number} (created_at);\n{drop}",
             encoding="utf-8",
         )
 

@@ -108,10 +108,15 @@ class KeyReplay:
         """Record names now in use in `table`'s schema: call it whenever the replay gives a table,
         an index or a constraint a name, or moves a table (`_note_table`). The record may keep
         names no longer in use, never misses one: PostgreSQL's generated names ask it before
-        looking through every table (`_name_taken`)."""
+        looking through every table (`_name_taken`), and `Schema.find_index` its part by table."""
         if self._names is not None:
             schema = table.schema
             self._names.update((schema, name) for name in names)
+        located = self.schema._indexes_at  # the same for `Schema.find_index`, by table key
+        if located is not None:
+            key = self.schema.key(table.name, table.schema)
+            for name in names:
+                located.setdefault(name, set()).add(key)
 
     def _note_table(self, table: Table) -> None:
         """Record every name a table brings: its own, its indexes' and its constraints'."""

@@ -269,6 +269,10 @@ class Schema:
     views: dict[str, Origin] = field(default_factory=dict)
     schemas: set[str] = field(default_factory=lambda: {"public"})
     search_path: list[str] = field(default_factory=lambda: ["public"])
+    # Index name -> keys of the tables that have, or have had, an index of that name: built by
+    # `find_index` on first use, then kept by the replay (`KeyReplay._note_names`). A clone
+    # starts without it.
+    _indexes_at: dict[str, set[str]] | None = field(default=None, init=False, repr=False)
 
     @property
     def case_insensitive(self) -> bool:
@@ -315,16 +319,34 @@ class Schema:
         return ref.schema or (self.search_path[0] if self.search_path else "public")
 
     def find_index(self, ref: Name) -> tuple[Table, Index] | None:
-        """An index by name (index names are unique per schema in PostgreSQL)."""
+        """An index by name (index names are unique per schema in PostgreSQL): the first table,
+        in the schema's order, that holds one of that name (in a schema of the search path)."""
         name = ref.name
         schemas = [ref.schema] if ref.schema else (self.search_path or _DEFAULT_PATH)
         any_schema = self.dialect != POSTGRESQL
+        if self._indexes_at is None:
+            self._indexes_at = self.index_locations()
+        tables = self.tables
+        holders = []
+        for key in self._indexes_at.get(name, ()):  # may name tables that no longer hold it
+            table = peek(tables, key)  # read only
+            if table is not None and name in table.indexes and (any_schema or table.schema in schemas):
+                holders.append(key)
+        if not holders:
+            return None
+        if len(holders) > 1:
+            order = {key: position for position, key in enumerate(tables)}
+            holders.sort(key=order.__getitem__)
+        table = tables[holders[0]]  # under CopyOnAccess, this schema's own copy, to change
+        return table, table.indexes[name]
+
+    def index_locations(self) -> dict[str, set[str]]:
+        """Index name -> keys of the tables holding one: a pass over every table."""
+        found: dict[str, set[str]] = {}
         for key, table in peek_items(self.tables):
-            # The name test first: it rules out nearly every table, and it is one dict probe.
-            if name in table.indexes and (any_schema or table.schema in schemas):
-                table = self.tables[key]  # under CopyOnAccess, this schema's own copy, to change
-                return table, table.indexes[name]
-        return None
+            for name in table.indexes:
+                found.setdefault(name, set()).add(key)
+        return found
 
     def tables_where(self, test: Callable[[Table], bool]) -> list[Table]:
         """The tables that pass `test` (which only reads), in order, ready to change: a clone

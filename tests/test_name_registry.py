@@ -4,7 +4,9 @@ had (`KeyReplay._note_names`) and looks through every table only for a name in t
 before, it looked through every table for every generated name, which made a long history of
 CREATE TABLEs quadratic. The record may keep names no longer in use, but must never miss one:
 here every answer is checked against the plain pass over every table, on cases made to reuse
-names and on real and synthetic sets."""
+names and on real and synthetic sets. `Schema.find_index` (DROP INDEX, ALTER INDEX, the lock
+rules) likewise asks a record of which tables have had an index of a name, and is checked the
+same way."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from harness import write_tree  # noqa: E402
 from linter.config import config_from_mapping  # noqa: E402
 from linter.replay_keys import KeyReplay  # noqa: E402
 from linter.run import check  # noqa: E402
-from linter.schema import POSTGRESQL, peek_items  # noqa: E402
+from linter.schema import POSTGRESQL, Schema, peek_items  # noqa: E402
 from rules import all_rules  # noqa: E402
 
 
@@ -69,6 +71,34 @@ def checked_names(monkeypatch):
         return answer
 
     monkeypatch.setattr(KeyReplay, "_name_taken", checking)
+    return asked
+
+
+def _first_table_holding(schema: Schema, ref) -> tuple | None:
+    """`find_index` as one pass over every table, in order, as it was before the record."""
+    schemas = [ref.schema] if ref.schema else (schema.search_path or ["public"])
+    for key, table in peek_items(schema.tables):
+        if ref.name in table.indexes and (schema.dialect != POSTGRESQL or table.schema in schemas):
+            return key, ref.name
+    return None
+
+
+@pytest.fixture
+def checked_lookups(monkeypatch):
+    """Check every `find_index` answer against the pass over every table; yields the list of
+    (index name, found) asked."""
+    asked: list[tuple[str, bool]] = []
+    plain = Schema.find_index
+
+    def checking(self, ref):
+        expected = _first_table_holding(self, ref)
+        found = plain(self, ref)
+        got = None if found is None else (self.key(found[0].name, found[0].schema), found[1].name)
+        assert got == expected, (ref, got, expected)
+        asked.append((ref.name, found is not None))
+        return found
+
+    monkeypatch.setattr(Schema, "find_index", checking)
     return asked
 
 
@@ -154,3 +184,46 @@ def test_synthetic_sets_get_the_answers_every_table_gives(tmp_path, checked_name
     generate(tmp_path / "corpus", 300, seed=5)
     _run(tmp_path / "corpus")
     assert len(checked_names) > 100
+
+
+# Indexes dropped, renamed, moved, of one name in two schemas of the search path, made again.
+INDEXES = {
+    "0001.sql": "CREATE SCHEMA a;\nCREATE TABLE a.t (id bigint, code text);\nCREATE TABLE t (id bigint, code text);\n"
+    "CREATE INDEX i ON t (code);\nCREATE INDEX i ON a.t (code);\nCREATE INDEX j ON t (id);\n",
+    "0002.sql": "SET search_path TO a, public;\nDROP INDEX i;\nDROP INDEX i;\nDROP INDEX IF EXISTS i;\n",
+    "0003.sql": "ALTER INDEX j RENAME TO k;\nCREATE INDEX j ON a.t (id);\nALTER TABLE t RENAME TO u;\n"
+    "DROP INDEX k;\nCREATE INDEX k ON u (code);\nALTER TABLE u SET SCHEMA a;\nDROP INDEX public.k;\nDROP INDEX a.k;\n",
+    "0004.sql": "SET search_path TO a, public;\nCREATE TABLE v (id bigint CONSTRAINT v_pkey PRIMARY KEY);\n"
+    "ALTER INDEX v_pkey RENAME TO j2;\nDROP INDEX CONCURRENTLY IF EXISTS j;\nDROP INDEX j2;\n",
+}
+
+
+def test_index_lookups_get_the_answers_every_table_gives(tmp_path, checked_lookups):
+    write_tree(tmp_path, {f"migrations/{name}": sql for name, sql in INDEXES.items()})
+    _run(tmp_path, "postgresql")
+    assert ("i", True) in checked_lookups and ("k", False) in checked_lookups
+    assert sum(found for _, found in checked_lookups) >= 8
+
+
+@pytest.mark.parametrize(
+    ("project", "dialect"),
+    [
+        ("LemmyNet__lemmy", None),
+        ("langfuse__langfuse", None),
+        ("triggerdotdev__trigger.dev", None),
+        ("UPchieve__subway", None),
+        ("umami-software__umami", None),
+        ("authelia__authelia", None),
+    ],
+)
+def test_corpus_index_lookups_get_the_answers_every_table_gives(project, dialect, checked_lookups):
+    _run(corpus_path(project), dialect)
+    assert sum(found for _, found in checked_lookups) > 10
+
+
+def test_synthetic_index_lookups_get_the_answers_every_table_gives(tmp_path, checked_lookups):
+    from gen_synthetic import generate
+
+    generate(tmp_path / "corpus", 300, seed=5)
+    _run(tmp_path / "corpus")
+    assert sum(found for _, found in checked_lookups) > 10

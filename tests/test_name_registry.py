@@ -227,3 +227,29 @@ def test_synthetic_index_lookups_get_the_answers_every_table_gives(tmp_path, che
     generate(tmp_path / "corpus", 300, seed=5)
     _run(tmp_path / "corpus")
     assert sum(found for _, found in checked_lookups) > 10
+
+
+def test_index_lookups_in_sqlite_and_mysql_get_the_answers_every_table_gives(tmp_path, checked_lookups):
+    # SQLite renames its autoindexes with their table; MySQL names the index it makes for an
+    # unnamed foreign key after its first column. Each is looked up after the record exists.
+    write_tree(
+        tmp_path / "lite",
+        {
+            "migrations/0001.sql": "CREATE TABLE a (id INTEGER, code TEXT UNIQUE);\nDROP INDEX IF EXISTS nothing;\n"
+            "ALTER TABLE a RENAME TO b;\nDROP INDEX sqlite_autoindex_b_1;\n",
+        },
+    )
+    _run(tmp_path / "lite", "sqlite")
+    write_tree(
+        tmp_path / "my",
+        {
+            "db/1_p.up.sql": "CREATE TABLE p (id INT PRIMARY KEY);\n",
+            "db/1_p.down.sql": "DROP INDEX nothing ON p;\nDROP TABLE p;\n",
+            "db/2_c.up.sql": "CREATE TABLE c (id INT PRIMARY KEY, p_id INT, FOREIGN KEY (p_id) REFERENCES p (id));\n",
+            "db/2_c.down.sql": "DROP TABLE c;\n",
+            "db/3_i.up.sql": "CREATE INDEX other ON p (id);\n",
+            "db/3_i.down.sql": "DROP INDEX p_id ON c;\nDROP INDEX other ON p;\n",
+        },
+    )
+    _run(tmp_path / "my", "mysql")
+    assert ("sqlite_autoindex_b_1", True) in checked_lookups and ("p_id", True) in checked_lookups

@@ -229,7 +229,9 @@ class Linter:
                 pair = reversal.Mentions.of(a for part in (statements, down.statements) for st in part for a in st.actions)
                 # A SET LOCAL search_path of the migration before ends at the up's first action.
                 path_may_change = replay.local_search_path
-                tables, enums = reversal.touched(pair, schema, path_may_change=path_may_change)
+                tables, enums = reversal.touched(
+                    pair, schema, path_may_change=path_may_change, referrers=replay.referrer_index()
+                )
                 known = carried[1] if carried is not None and carried[0] is schema else None
                 before = reversal.snapshot(schema, tables, enums, known)
             mark_transactions(statements, migration.tx)

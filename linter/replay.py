@@ -27,18 +27,22 @@ class Replay(TypeReplay):
         self._sequences = {}
         self._sequence_of = {}
         self._referrers = None
+        self._referrers_shared = False  # `_referrers` is another replay's: copy before adding
         self._names = None  # see `_note_names`
         self._temporary_made = False  # whether a temporary table may be in the schema
         self._migration: object = _UNSET
 
     def of_clone(self, clone: Schema) -> Replay:
         """A new replay of `clone`, a `Schema.clone()` of this replay's schema taken just now (R002
-        reverts one after each up). It starts as `Replay(clone)` would, except that it takes a
-        copy of the index of foreign-key referrers rather than building it again from every
-        foreign key of the schema: the clone holds the same tables, so the index holds for it."""
+        reverts one after each up). It starts as `Replay(clone)` would, except that it shares
+        the index of foreign-key referrers rather than building it again from every foreign
+        key of the schema: the clone holds the same tables, so the index holds for it."""
         replay = Replay(clone)
         if self._referrers is not None:
-            replay._referrers = {target: set(keys) for target, keys in self._referrers.items()}
+            # Shared, not copied: a down seldom adds a foreign key (`_note_reference` copies it
+            # then), and copying every down's index made a long history quadratic.
+            replay._referrers = self._referrers
+            replay._referrers_shared = True
         return replay
 
     def apply(self, action: a.Action, origin: Origin) -> None:

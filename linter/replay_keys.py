@@ -44,11 +44,15 @@ class KeyReplay:
     # other way round): they take part in the choice of generated relation names.
     _sequences: dict[str, Column]
     _sequence_of: dict[Column, str]
-    # The keys of the tables that hold (or held) a foreign key to a table of a given name,
-    # folded as the dialect folds table names: built from the schema when first asked, then
-    # kept in step by `_note_reference`. Keys never leave it; a stale one is checked and
-    # skipped, but a key missing here would be a foreign key the replay forgets to follow.
+    # The keys of the tables that hold (or held) a foreign key to a table of a given name, in
+    # lower case (in PostgreSQL, where a quoted name keeps its case, that may gather a few
+    # tables too many): built from the schema when first asked, then kept in step by
+    # `_note_reference`. Keys never leave it; a stale one is checked and skipped, but a key
+    # missing here would be a foreign key the replay forgets to follow.
     _referrers: dict[str, set[str]] | None
+    _referrers_shared: bool  # `_referrers` is another replay's (`Replay.of_clone`): copy it to add
+    # Names the schema's tables have had, by schema (`_note_names`); built when first asked.
+    _names: set[tuple[str | None, str]] | None
 
     # --- look-ups --------------------------------------------------------------------------
     def _table(self, ref: Name) -> Table | None:
@@ -71,11 +75,9 @@ class KeyReplay:
         fold = self.schema.case_insensitive
         if fold:
             name = name.lower()
-        if self._referrers is None:
-            self._referrers = self._all_references()
         tables = self.schema.tables
         keys = []
-        for key in sorted(self._referrers.get(name, ())):
+        for key in sorted(self.referrer_index().get(name.lower(), ())):
             other = peek(tables, key)  # read only
             if other is None:
                 continue
@@ -87,22 +89,29 @@ class KeyReplay:
                     break
         return [tables[key] for key in keys]
 
+    def referrer_index(self) -> dict[str, set[str]]:
+        """`_referrers`, built if it is not yet; read only (R002 looks up the tables a pair's
+        replay may reach through it, `reversal.touched`)."""
+        if self._referrers is None:
+            self._referrers = self._all_references()
+        return self._referrers
+
     def _all_references(self) -> dict[str, set[str]]:
         """`_referrers` as the schema has it now: one pass over every foreign key."""
-        fold = self.schema.case_insensitive
         referrers: dict[str, set[str]] = {}
         for key, table in peek_items(self.schema.tables):
             for fk in table.foreign_keys.values():
-                target = fk.ref_table.name
-                referrers.setdefault(target.lower() if fold else target, set()).add(key)
+                referrers.setdefault(fk.ref_table.name.lower(), set()).add(key)
         return referrers
 
     def _note_reference(self, key: str, fk: ForeignKey) -> None:
         """Record that the table under `key` holds `fk`: call it whenever a foreign key is added
         or retargeted, or a table holding one moves to another key."""
         if self._referrers is not None:
-            target = fk.ref_table.name.lower() if self.schema.case_insensitive else fk.ref_table.name
-            self._referrers.setdefault(target, set()).add(key)
+            if self._referrers_shared:
+                self._referrers = {target: set(keys) for target, keys in self._referrers.items()}
+                self._referrers_shared = False
+            self._referrers.setdefault(fk.ref_table.name.lower(), set()).add(key)
 
     def _note_names(self, table: Table, *names: str) -> None:
         """Record names now in use in `table`'s schema: call it whenever the replay gives a table,

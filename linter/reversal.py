@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
 from types import UnionType
-from typing import Any, Iterable, Union, get_args, get_origin, get_type_hints
+from typing import Any, Iterable, Mapping, Union, get_args, get_origin, get_type_hints
 
 from linter import actions
 from linter.actions import Action, DropColumn, DropIndex
-from linter.schema import CopyOnAccess, Name, Schema, Table, peek_items
+from linter.schema import CopyOnAccess, Name, Schema, Table, peek, peek_items
 from linter.schema_output_json import table_facts
 
 
@@ -158,15 +158,22 @@ class Mentions:
         return cls(list(dict.fromkeys(names)), dropped, Reach.of(named))  # each name once, in order
 
 
-def touched(mentions: Mentions, schema: Schema, path_may_change: bool = False) -> tuple[set[str], set[str]]:
+def touched(
+    mentions: Mentions,
+    schema: Schema,
+    path_may_change: bool = False,
+    referrers: Mapping[str, set[str]] | None = None,
+) -> tuple[set[str], set[str]]:
     """Table and enum keys to compare, as they resolve in `schema`: the enums the pair names;
     the tables it names and those that depend on them (a foreign key to one, a column of a
     named enum), less the ones its replay cannot reach (see `Reach`). When `path_may_change`,
-    a name may resolve elsewhere when the pair replays: every such table is compared."""
+    a name may resolve elsewhere when the pair replays: every such table is compared.
+    `referrers` is the replay's index of foreign keys by lower-case target name
+    (`KeyReplay.referrer_index`); without it, every table's foreign keys are read."""
     tables, enums = _named(mentions, schema)
     if mentions.reach.everywhere or path_may_change:
         return _with_dependents(schema, tables, enums), enums
-    reachable = _reachable(mentions.reach, schema)
+    reachable = _reachable(mentions.reach, schema, referrers)
     if reachable <= tables:
         return tables & reachable, enums
     return _with_dependents(schema, tables, enums) & reachable, enums
@@ -206,17 +213,24 @@ def _with_dependents(schema: Schema, named: set[str], enums: set[str]) -> set[st
     return tables
 
 
-def _reachable(reach: Reach, schema: Schema) -> set[str]:
+def _reachable(reach: Reach, schema: Schema, referrers_by_name: Mapping[str, set[str]] | None = None) -> set[str]:
     """Keys of the existing tables the pair's replay may change (see `Reach`): every table a
     name of a changing action may resolve to on the search path (when the first is dropped, a
     name resolves to the next), those whose foreign keys it may change, those holding an index
-    it drops by name."""
+    it drops by name. With `referrers_by_name` (see `touched`), only the tables it and the
+    schema's record of index names point at are read, not every table."""
     found = {key for name in reach.names for key in schema.candidate_keys(name) if key in schema.tables}
     referrers, columns, index_names = reach.referrers_of, reach.referred_columns, reach.index_names
     referred = referrers | {table for table, _ in columns}
     if not (referred or index_names):
         return found
-    for key, table in peek_items(schema.tables):  # read only
+    if referrers_by_name is None:
+        candidates = peek_items(schema.tables)
+    else:
+        keys = {key for name in referred for key in referrers_by_name.get(name, ())}
+        keys.update(key for name in index_names for key in schema.index_holders(name))
+        candidates = [(key, table) for key in keys if (table := peek(schema.tables, key)) is not None]
+    for key, table in candidates:  # read only
         if index_names and not index_names.isdisjoint(table.indexes):
             found.add(key)
             continue
@@ -310,19 +324,23 @@ def snapshot(schema: Schema, tables: set[str], enums: set[str], known: KnownFact
     objects with nothing replayed since; they are reused instead of taken again."""
     dialect = schema.dialect
     # Read without copying: on the reverted copy, a table the down never touched is still shared.
-    current_tables, current_enums = dict(peek_items(schema.tables)), dict(peek_items(schema.enums))
+    current_tables, current_enums = schema.tables, schema.enums
     known = known or {}
 
     def facts(key: str) -> Any:
-        table = current_tables.get(key)
+        table = peek(current_tables, key)
         if table is None:
             return None
         seen = known.get(key)
         return seen[1] if seen is not None and seen[0] is table else table_facts(table, dialect)
 
+    def values(key: str) -> list[str] | None:
+        enum = peek(current_enums, key)
+        return None if enum is None else list(enum.values)
+
     return Snapshot(
         tables={key: facts(key) for key in tables},
-        enums={key: list(current_enums[key].values) if key in current_enums else None for key in enums},
+        enums={key: values(key) for key in enums},
         all_tables=frozenset(schema.tables),
         all_enums=frozenset(schema.enums),
     )
@@ -335,8 +353,8 @@ def untouched_facts(reverted: Schema, after: Snapshot) -> KnownFacts:
     tables = reverted.tables
     if not isinstance(tables, CopyOnAccess):
         return {}
-    shared = dict(peek_items(tables))
-    return {key: (shared[key], facts) for key, facts in after.tables.items() if facts is not None and tables.is_shared(key)}
+    kept = [(key, facts) for key, facts in after.tables.items() if facts is not None and tables.is_shared(key)]
+    return {key: (peek(tables, key), facts) for key, facts in kept}
 
 
 def differences(before: Snapshot, after: Snapshot) -> list[str]:

@@ -324,11 +324,9 @@ class Schema:
         name = ref.name
         schemas = [ref.schema] if ref.schema else (self.search_path or _DEFAULT_PATH)
         any_schema = self.dialect != POSTGRESQL
-        if self._indexes_at is None:
-            self._indexes_at = self.index_locations()
         tables = self.tables
         holders = []
-        for key in self._indexes_at.get(name, ()):  # may name tables that no longer hold it
+        for key in self.index_holders(name):  # may name tables that no longer hold it
             table = peek(tables, key)  # read only
             if table is not None and name in table.indexes and (any_schema or table.schema in schemas):
                 holders.append(key)
@@ -339,6 +337,12 @@ class Schema:
             holders.sort(key=order.__getitem__)
         table = tables[holders[0]]  # under CopyOnAccess, this schema's own copy, to change
         return table, table.indexes[name]
+
+    def index_holders(self, name: str) -> set[str]:
+        """Keys of the tables that have, or have had, an index named `name` (may over-report)."""
+        if self._indexes_at is None:
+            self._indexes_at = self.index_locations()
+        return self._indexes_at.get(name, set())
 
     def index_locations(self) -> dict[str, set[str]]:
         """Index name -> keys of the tables holding one: a pass over every table."""

@@ -278,3 +278,55 @@ def test_names_are_those_of_a_walk_through_every_field(project, monkeypatch):
     assert len(actions) > 100
     for action in actions:
         assert Counter(reversal._names(action)) == Counter(_every_name(action)), action
+
+
+@pytest.mark.parametrize(
+    "project", ["LemmyNet__lemmy", "openmeterio__openmeter", "UPchieve__subway", "authelia__authelia"]
+)
+def test_reachable_tables_from_the_indexes_are_those_a_pass_over_every_table_finds(project, monkeypatch):
+    """`_reachable` reads only the tables the replay's referrer index and the schema's record of
+    index names point at: at every call, the same keys as reading every table."""
+    plain = reversal._reachable
+    calls = []
+
+    def both(reach, schema, referrers_by_name=None):
+        found = plain(reach, schema, referrers_by_name)
+        assert referrers_by_name is not None  # the engine passes the replay's index
+        assert found == plain(reach, schema), reach
+        calls.append(bool(reach.referrers_of or reach.referred_columns or reach.index_names))
+        return found
+
+    monkeypatch.setattr(reversal, "_reachable", both)
+    _findings(corpus_path(project))
+    assert sum(calls) > 10  # pairs that drop or rename something another table's key points at
+
+
+def test_reachable_tables_from_the_indexes_on_built_pairs(monkeypatch):
+    """The same check where a down reaches a table only through an index it drops by name, or
+    through foreign keys pointing at what it drops (a quoted name with capitals among them)."""
+    plain = reversal._reachable
+    reached = []
+
+    def both(reach, schema, referrers_by_name=None):
+        found = plain(reach, schema, referrers_by_name)
+        assert found == plain(reach, schema), reach
+        reached.append(found)
+        return found
+
+    monkeypatch.setattr(reversal, "_reachable", both)
+    pairs = [
+        (
+            'CREATE TABLE a (id bigint PRIMARY KEY, code text);\nCREATE INDEX a_code ON a (code);\n'
+            'CREATE TABLE "Big" (id bigint PRIMARY KEY);\n',
+            'DROP TABLE "Big";\nDROP TABLE a;\n',
+        ),
+        (
+            'CREATE TABLE c (id bigint, a_id bigint REFERENCES a (id), big_id bigint REFERENCES "Big" (id));\n',
+            "DROP TABLE c;\n",
+        ),
+        ("CREATE TABLE b (id bigint);\n", "DROP INDEX a_code;\nDROP TABLE b;\n"),  # reaches a by its index only
+        ("ALTER TABLE b ADD COLUMN x int;\n", 'ALTER TABLE b DROP COLUMN x;\nDROP TABLE "Big" CASCADE;\n'),
+    ]
+    found = _reversals(pairs)
+    assert found[2] == ['index "a_code" on "a" is not restored'] and 'foreign key' in " ".join(found[3])
+    assert {"public.a"} <= reached[2] and {"public.Big", "public.c"} <= reached[3]

@@ -255,7 +255,7 @@ class Linter:
     def _reports_on_either(self, up: Part, down: Part) -> bool:
         """Whether the run reports on a file of this pair. A pre-commit run on the newest pair
         of a long history need not read, nor revert, every older down."""
-        return self.report_paths is None or up.path in self.report_paths or down.path in self.report_paths
+        return self.reports_on(up.path) or self.reports_on(down.path)
 
     def _revert(self, migration: Migration, replay: Replay, down: ParsedPart, before: Snapshot) -> list[str]:
         """Apply the down to a copy of the schema after the up; what differs from before the up."""

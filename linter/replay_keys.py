@@ -121,11 +121,7 @@ class KeyReplay:
         if self._names is not None:
             schema = table.schema
             self._names.update((schema, name) for name in names)
-        located = self.schema._indexes_at  # the same for `Schema.find_index`, by table key
-        if located is not None:
-            key = self.schema.key(table.name, table.schema)
-            for name in names:
-                located.setdefault(name, set()).add(key)
+        self.schema.note_index_names(table, names)
 
     def _note_table(self, table: Table) -> None:
         """Record every name a table brings: its own, its indexes' and its constraints'."""

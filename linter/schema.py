@@ -344,6 +344,15 @@ class Schema:
             self._indexes_at = self.index_locations()
         return self._indexes_at.get(name, set())
 
+    def note_index_names(self, table: Table, names: Iterable[str]) -> None:
+        """Record that `table` now holds names that may be index names (the replay calls it
+        wherever it names something, `KeyReplay._note_names`); nothing until a look-up built
+        the record."""
+        if self._indexes_at is not None:
+            key = self.key(table.name, table.schema)
+            for name in names:
+                self._indexes_at.setdefault(name, set()).add(key)
+
     def index_locations(self) -> dict[str, set[str]]:
         """Index name -> keys of the tables holding one: a pass over every table."""
         found: dict[str, set[str]] = {}

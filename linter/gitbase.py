@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from linter.discover import SKIPPED_DIRS
 from linter.errors import UserError
@@ -115,27 +116,38 @@ def resolve(revision: str, cwd: Path) -> Change:
     """The change measured against `revision` for the repository holding `cwd`."""
     if not revision or revision.startswith("-"):
         raise UserError(f"--base: {revision!r} is not a git revision")
-    top = _git(["rev-parse", "--show-toplevel"], cwd, check=False)
-    if top.returncode != 0:
+    # One call finds both the repository's top folder and the revision's commit: a pre-commit
+    # hook pays for every git process. The commit's line is missing when there is no such revision.
+    found = _git(["rev-parse", "--show-toplevel", "--verify", "--quiet", f"{revision}^{{commit}}"], cwd, check=False)
+    output = found.stdout.rstrip(b"\n")
+    if found.returncode not in (0, 1) or not output:
         raise UserError(f"--base needs a git repository, and {cwd} is not inside one")
-    root = Path(os.fsdecode(top.stdout.rstrip(b"\n")))
-    has_head = _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root, check=False).returncode == 0
-    if not has_head and revision == "HEAD":
-        # No commit yet: everything in the index and the working tree is new.
-        tracked = _nul_paths(_git(["ls-files", "-z"], root).stdout)
-        return Change(revision, None, root, added=frozenset(tracked) | _untracked(root))
-    found = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root, check=False)
+    top, commit_line = output.rsplit(b"\n", 1) if found.returncode == 0 else (output, b"")
+    root = Path(os.fsdecode(top))
     if found.returncode != 0:
+        has_head = _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root, check=False).returncode == 0
+        if not has_head and revision == "HEAD":
+            # No commit yet: everything in the index and the working tree is new.
+            untracked = _start_git(_UNTRACKED, root)
+            with _waiting_for(untracked):
+                tracked = _nul_paths(_git(["ls-files", "-z"], root).stdout)
+            return Change(revision, None, root, added=frozenset(tracked) | _finish_paths(untracked))
         raise UserError(_not_found(revision, root, has_head))
-    commit = found.stdout.decode().strip()
-    merge_base = _git(["merge-base", commit, "HEAD"], root, check=False)
-    if merge_base.returncode != 0:
-        hint = _shallow_hint(root)
-        raise UserError(f"--base: {revision} and HEAD have no common ancestor{hint}")
-    base = merge_base.stdout.decode().strip()
-    diff = _git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", base, "--"], root).stdout
+    commit = commit_line.decode().strip()
+    if revision == "HEAD":
+        base = commit  # HEAD's merge base with itself
+    else:
+        merge_base = _git(["merge-base", commit, "HEAD"], root, check=False)
+        if merge_base.returncode != 0:
+            hint = _shallow_hint(root)
+            raise UserError(f"--base: {revision} and HEAD have no common ancestor{hint}")
+        base = merge_base.stdout.decode().strip()
+    # The untracked files are listed while the diff runs: in a large working tree each walks it.
+    untracked = _start_git(_UNTRACKED, root)
+    with _waiting_for(untracked):
+        diff = _git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", base, "--"], root).stdout
     added, modified, deleted, renamed = _parse_name_status(diff)
-    added |= _untracked(root)
+    added |= _finish_paths(untracked)
     return Change(revision, base, root, frozenset(added), frozenset(modified), frozenset(deleted), renamed)
 
 
@@ -306,15 +318,37 @@ def _char(text: str, index: int) -> tuple[str, int]:
 
 # --- running git --------------------------------------------------------------------------
 def _git(args: list[str], cwd: Path, *, check: bool = True, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return _finish(_start_git(args, cwd, stdin is not None), stdin, check=check)
+
+
+class _Running:
+    """A git command started by `_start_git`, for `_finish` to wait for."""
+
+    __slots__ = ("args", "process")
+
+    def __init__(self, args: list[str], process: subprocess.Popen) -> None:
+        self.args, self.process = args, process
+
+
+def _start_git(args: list[str], cwd: Path, with_stdin: bool = False) -> _Running:
     command = ["git", "-c", "core.quotepath=off", *args]
+    stdin = subprocess.PIPE if with_stdin else subprocess.DEVNULL
     try:
-        done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True)
+        process = subprocess.Popen(command, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except FileNotFoundError:
         raise UserError("--base needs git, and git is not installed (or not on PATH)") from None
     except OSError as exc:
         raise UserError(f"--base: cannot run git: {exc.strerror or exc}") from None
+    return _Running(args, process)
+
+
+def _finish(running: _Running, stdin: bytes | None = None, *, check: bool = True) -> subprocess.CompletedProcess:
+    with running.process as process:  # waits, and closes the pipes whatever happens
+        stdout, stderr = process.communicate(stdin)
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     if check and done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
+        args = running.args
         raise UserError(f"--base: git {args[0]} failed: {message[-1] if message else f'exit {done.returncode}'}")
     return done
 
@@ -323,8 +357,23 @@ def _nul_paths(output: bytes) -> list[str]:
     return [os.fsdecode(path) for path in output.split(b"\0") if path]
 
 
-def _untracked(root: Path) -> frozenset[str]:
-    return frozenset(_nul_paths(_git(["ls-files", "--others", "--exclude-standard", "-z"], root).stdout))
+_UNTRACKED = ["ls-files", "--others", "--exclude-standard", "-z"]
+
+
+@contextmanager
+def _waiting_for(running: _Running) -> Iterator[None]:
+    """A block run while `running` runs: if the block fails, wait for it before raising, so
+    no git process is left behind."""
+    try:
+        yield
+    except BaseException:
+        _finish(running, check=False)
+        raise
+
+
+def _finish_paths(running: _Running) -> frozenset[str]:
+    """The paths a started `git ls-files -z` lists."""
+    return frozenset(_nul_paths(_finish(running).stdout))
 
 
 def _parse_name_status(output: bytes) -> tuple[set[str], set[str], set[str], dict[str, str]]:

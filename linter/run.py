@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from linter.config import Config
 from linter.discover import DiscoverOptions, discover
@@ -46,13 +46,20 @@ def check(
     result cache; progress: draw a progress bar on stderr if the run turns out to be long.
     """
     cwd = cwd or Path.cwd()
+    change = None
+    if base is not None:
+        from linter.gitbase import resolve
+
+        # git works out the change while this thread discovers the files: in a pre-commit hook
+        # the two take about as long, and git's processes wait on a core of their own.
+        change = _InBackground(resolve, base, cwd)
     discovery = discover(paths, discovery_options(config), cwd=cwd)
     changed = None
-    if base is not None:
-        from linter.gitbase import apply_base, resolve
+    if change is not None:
+        from linter.gitbase import apply_base
 
         prisma_sets = [schema.migration_set for schema in discovery.prisma_schemas if schema.migration_set]
-        changed = apply_base([*discovery.sets, *prisma_sets], resolve(base, cwd), cwd)
+        changed = apply_base([*discovery.sets, *prisma_sets], change.result(), cwd)
     selection = Selection(config, rules, cwd)
     enabled = [rule for rule_id, rule in rules.items() if selection.enabled(rule_id)]
     setup = Setup(
@@ -88,3 +95,28 @@ def check(
         checked=frozenset(reported),
         changed=changed,
     )
+
+
+class _InBackground:
+    """`function(*args)` run in a thread; `result()` waits for its value or raises its error."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        import threading
+
+        self._outcome: tuple[bool, Any] | None = None
+        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, function: Callable[..., Any], args: tuple) -> None:
+        try:
+            self._outcome = (True, function(*args))
+        except BaseException as exc:  # handed to the caller of result()
+            self._outcome = (False, exc)
+
+    def result(self) -> Any:
+        self._thread.join()
+        assert self._outcome is not None
+        succeeded, value = self._outcome
+        if not succeeded:
+            raise value
+        return value

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from harness import git_commit, write_tree
 
+from linter import gitbase
 from linter.errors import UserError
 from linter.gitbase import first_difference, resolve
 
@@ -125,6 +126,33 @@ def test_shallow_clone_lacking_the_revision_says_how_to_fetch(tmp_path):
 def test_not_a_repository(tmp_path):
     with pytest.raises(UserError, match=r"^--base needs a git repository, and .* is not inside one$"):
         resolve("HEAD", tmp_path)
+
+
+def test_repository_folder_with_a_line_break(tmp_path):
+    # One `git rev-parse` prints the top folder and then the commit, each on a line of its own.
+    repo = tmp_path / "two\nlines"
+    write_tree(repo, {"m/0001.sql": "SELECT 1;\n"})
+    git_commit(repo)
+    write_tree(repo, {"m/0002.sql": "SELECT 2;\n"})
+
+    change = resolve("HEAD", repo / "m")
+
+    assert (change.root, change.commit) == (repo.resolve(), git(repo, "rev-parse", "HEAD"))
+    assert change.added == {"m/0002.sql"}
+    with pytest.raises(UserError, match=r"^--base: revision 'nope' not found in this repository$"):
+        resolve("nope", repo)
+
+
+def test_a_failing_git_command_leaves_no_other_git_process_running(tmp_path):
+    repo = tmp_path / "repo"
+    write_tree(repo, {"m/0001.sql": "SELECT 1;\n"})
+    git_commit(repo)
+    untracked = gitbase._start_git(gitbase._UNTRACKED, repo)
+    with pytest.raises(UserError, match=r"^--base: git diff failed: .*nope"):
+        with gitbase._waiting_for(untracked):
+            gitbase._git(["diff", "--name-status", "nope", "--"], repo)
+    assert untracked.process.returncode == 0  # waited for, not left behind
+    assert untracked.process.stdout.closed
 
 
 def test_cli_errors_are_one_line_and_exit_2(tmp_path):

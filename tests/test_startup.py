@@ -3,6 +3,7 @@ wall-clock: each module imported is time a hook pays on every commit."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +22,12 @@ with open(sys.argv[1], "w") as listing:
 """
 
 
-def imported(cwd: Path, *args: str) -> set[str]:
+def imported(cwd: Path, *args: str, bare: bool = False) -> set[str]:
+    """bare: without the interpreter's site hooks (`python -S`), on this process's module path."""
     listing = cwd / ".modules"
-    run = subprocess.run([sys.executable, "-c", PROBE, str(listing), "check", *args], cwd=cwd, capture_output=True, text=True)
+    python = [sys.executable, "-S"] if bare else [sys.executable]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)} if bare else None
+    run = subprocess.run([*python, "-c", PROBE, str(listing), "check", *args], cwd=cwd, capture_output=True, text=True, env=env)
     assert run.stderr == ""
     assert "Found 1 finding" in run.stdout or "Found 2 findings" in run.stdout, run.stdout
     return set(listing.read_text().split("\n"))
@@ -45,6 +49,14 @@ def test_a_postgresql_file_loads_no_other_parser_nor_github_nor_yaml(standalone)
     assert under(modules, *HEAVY) == []
 
 
+def test_a_postgresql_file_loads_no_module_only_some_runs_need(standalone):
+    # shutil (with zlib, bz2, lzma) came with argparse's help formatter; decimal with the
+    # printing of float-looking literals; the git wrapper with --base. Run without the site
+    # hooks (-S), which may import some of these themselves, on this interpreter's path.
+    modules = imported(standalone, "--no-cache", "add_index.sql", bare=True)
+    assert {"shutil", "decimal", "subprocess", "linter.gitbase"} & modules == set()
+
+
 def test_a_warm_run_loads_neither_parser_nor_rules_nor_engine(standalone):
     first = imported(standalone, "add_index.sql")
     assert {"pglast", "linter.engine", "rules.s005_create_index_blocking"} <= first
@@ -60,3 +72,16 @@ def test_a_mysql_file_loads_sqlglot_where_it_is_needed(tmp_path):
     modules = imported(tmp_path, "--no-cache", "mysql/0001.sql")
     assert "sqlglot" in modules
     assert under(modules, "ruamel", "github") == []
+
+
+@pytest.mark.parametrize("columns", [None, "100", "37", "0", "wide"])
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
+    import argparse
+
+    from linter.cli import _Formatter
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _Formatter("dbvet")._width == argparse.HelpFormatter("dbvet")._width

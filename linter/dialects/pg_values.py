@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal, InvalidOperation
 
 _TRUE_WORDS = frozenset({"t", "tr", "tru", "true", "y", "ye", "yes", "on", "1"})
 _FALSE_WORDS = frozenset({"f", "fa", "fal", "fals", "false", "n", "no", "of", "off", "0"})
@@ -27,6 +26,8 @@ def quote_literal(value: str) -> str:
 
 def numeric_text(value: str) -> str:
     """How PostgreSQL's numeric output prints a float-looking literal (`1e3` -> `1000`)."""
+    from decimal import Decimal, InvalidOperation  # here: most runs print no such literal (~1 ms to import)
+
     try:
         return format(Decimal(value), "f")
     except InvalidOperation:
@@ -80,6 +81,8 @@ def string_literal(value: str, hint: str | None) -> str:
         if word in _FALSE_WORDS:
             return "false"
     if hint == "numeric":
+        from decimal import Decimal, InvalidOperation
+
         try:
             Decimal(value.strip())
         except InvalidOperation:

@@ -78,7 +78,7 @@ def load_config(
     rules: Mapping[str, type[Rule]], cwd: Path, explicit: Path | None = None, *, cache: bool = False
 ) -> Config:
     """The configuration that applies in `cwd`, checked against the known rules. With `cache`,
-    a YAML file's parsed text is kept in dbvet's cache (`linter.cache.read_parsed`)."""
+    a configuration file's parsed settings are kept in dbvet's cache (`linter.cache.read_parsed`)."""
     cwd = Path(os.path.abspath(cwd))
     if explicit is not None:
         path = Path(os.path.abspath(cwd / explicit))
@@ -87,7 +87,7 @@ def load_config(
             raise UserError(f"{shown}: config file not found")
         suffix = path.suffix.lower()
         if suffix == ".toml":
-            table = _pyproject_table(path, shown)
+            table = _pyproject_table(path, shown, cache)
             if table is None:
                 raise UserError(f"{shown}: no [tool.dbvet] table")
             return _config(table, rules, path, shown)
@@ -103,7 +103,7 @@ def load_config(
         path = directory / PYPROJECT
         if _is_file(path):
             shown = display_path(path, cwd)
-            table = _pyproject_table(path, shown)
+            table = _pyproject_table(path, shown, cache)
             if table is not None:
                 return _config(table, rules, path, shown)
     return Config(root=cwd)
@@ -127,12 +127,28 @@ def _read_text(path: Path, shown: str) -> str:
         raise UserError(f"{shown}: not valid UTF-8 (byte offset {exc.start})") from None
 
 
-def _pyproject_table(path: Path, shown: str) -> dict[str, Any] | None:
-    """The `[tool.dbvet]` table, or None when the file has none."""
+def _pyproject_table(path: Path, shown: str, cache: bool = False) -> dict[str, Any] | None:
+    """The `[tool.dbvet]` table, or None when the file has none. With `cache`, the table is
+    kept in dbvet's cache, as a YAML file's settings are: a hook then never imports tomllib."""
     text = _read_text(path, shown)
     if "dbvet" not in text:  # most pyproject files never mention us: skip the TOML parse
         return None
-    import tomllib  # only here: a run without a configuration file does not pay for it
+    if not cache:
+        return _parse_pyproject_table(text, shown)
+    from linter import cache as cache_module
+
+    table = cache_module.read_parsed("pyproject dbvet table", text)
+    if table is cache_module.MISSING:
+        table = _parse_pyproject_table(text, shown)  # an invalid file raises: nothing is kept
+        cache_module.write_parsed("pyproject dbvet table", text, table)
+    return table
+
+
+def _parse_pyproject_table(text: str, shown: str) -> dict[str, Any] | None:
+    try:  # only here: a run without a configuration file does not pay for it
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
 
     try:
         data = tomllib.loads(text)

@@ -1,6 +1,7 @@
-""".dbvet.yaml parsed once: with the cache on, a run keeps the parsed settings in the cache
-directory (keyed by the file's text and dbvet's and ruamel's code) and later runs skip
-ruamel.yaml, whose import is a third of a pre-commit run on one file."""
+"""Configuration files parsed once: with the cache on, a run keeps the parsed settings of
+.dbvet.yaml, or pyproject.toml's [tool.dbvet] table, in the cache directory (keyed by the file's
+text and dbvet's and the parser's code), and later runs skip ruamel.yaml (a third of a
+pre-commit run on one file) or tomllib."""
 
 from __future__ import annotations
 
@@ -102,3 +103,80 @@ def test_a_second_run_does_not_import_ruamel(tmp_path):
     (tmp_path / "migrations/0001_init.sql").write_text("ALTER TABLE t ADD COLUMN b text;\n", encoding="utf-8")
     assert imports_ruamel() == "False"  # a changed migration, the same configuration
     assert imports_ruamel("--no-cache") == "True"
+
+
+PYPROJECT = '[project]\nname = "app"\n\n[tool.dbvet]\ndialect = "postgresql"\nignore = ["C009"]\n\n[tool.dbvet.rules.T001]\ncolumns = ["created_at"]\n'
+
+
+def test_a_cached_pyproject_table_is_the_parsed_one(tmp_path):
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
+    rules = all_rules()
+    parsed = load_config(rules, tmp_path)
+    first = load_config(rules, tmp_path, cache=True)
+    assert len(_parsed_entries()) == 1
+    second = load_config(rules, tmp_path, cache=True)
+    assert parsed == first == second
+    assert (second.dialect, second.ignore, second.rules) == ("postgresql", ("C009",), {"T001": {"columns": ["created_at"]}})
+    assert cache_module.read_parsed("pyproject dbvet table", PYPROJECT) == {
+        "dialect": "postgresql",
+        "ignore": ["C009"],
+        "rules": {"T001": {"columns": ["created_at"]}},
+    }
+
+
+def test_a_pyproject_naming_dbvet_without_its_table_is_kept_as_none(tmp_path):
+    # The search then goes on upwards, from the cache as from the file.
+    text = '[project]\nname = "dbvet-plugins"\n'
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "app/pyproject.toml": text})
+    for _ in range(2):
+        assert load_config(all_rules(), tmp_path / "app", cache=True).dialect == "postgresql"
+    assert cache_module.read_parsed("pyproject dbvet table", text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[tool.dbvet\n", "pyproject.toml: invalid TOML"),
+        ("[tool]\ndbvet = 3\n", "pyproject.toml: [tool.dbvet] must be a table, got"),
+        # A date is a value marshal cannot keep: it is not cached, and still judged each time.
+        ("[tool.dbvet]\nexclude = [2020-01-01]\n", "pyproject.toml: exclude"),
+    ],
+)
+def test_a_bad_pyproject_fails_the_same_way_every_time_and_is_not_kept(tmp_path, text, message):
+    write_tree(tmp_path, {"pyproject.toml": text})
+    errors = []
+    for _ in range(2):
+        with pytest.raises(UserError) as raised:
+            load_config(all_rules(), tmp_path, cache=True)
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1] and errors[0].startswith(message), errors
+    assert _parsed_entries() == []
+
+
+def test_an_explicit_pyproject_is_cached_too(tmp_path):
+    write_tree(tmp_path, {"conf/settings.toml": PYPROJECT})
+    config = load_config(all_rules(), tmp_path, Path("conf/settings.toml"), cache=True)
+    assert config.ignore == ("C009",) and len(_parsed_entries()) == 1
+    assert load_config(all_rules(), tmp_path, Path("conf/settings.toml"), cache=True) == config
+
+
+def test_a_second_run_does_not_import_tomllib(tmp_path):
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "migrations/0001_init.sql": "ALTER TABLE t ADD COLUMN a text;\n"})
+    code = (
+        "import sys, io, contextlib\n"
+        "from linter.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['check', *sys.argv[1:], 'migrations'])\n"
+        "print('tomllib' in sys.modules or 'tomli' in sys.modules)\n"
+    )
+    env = {**os.environ, "DBVET_CACHE_DIR": str(tmp_path / "cache")}
+
+    def imports_tomllib(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert imports_tomllib() == "True"  # the first run parses and keeps it
+    (tmp_path / "migrations/0001_init.sql").write_text("ALTER TABLE t ADD COLUMN b text;\n", encoding="utf-8")
+    assert imports_tomllib() == "False"  # a changed migration, the same configuration
+    assert imports_tomllib("--no-cache") == "True"

@@ -200,7 +200,7 @@ def _base_state(migration_set: MigrationSet, change: Change, cwd: Path) -> BaseS
     old_files = change.old_tree(paths.folder)
     created = _folders(paths, change.added) - _folders(paths, old_files)
     added |= {join_shown(paths.shown, name) for name in created}  # new migration directories
-    before = _set_at_base(change, paths, old_files)
+    before = _set_at_base(change, paths, old_files, _unchanged_files(migration_set, paths, change))
     if before is None:
         return BaseState(change.revision, layout=None, added=added)
     current = {m.up.path: m for m in migration_set.migrations if m.up is not None}
@@ -242,12 +242,31 @@ def _is_added(migration: Migration, paths: _Paths, added: frozenset[str]) -> boo
     return folder in added or any(path.startswith(f"{folder}/") for path in added)
 
 
+def _unchanged_files(migration_set: MigrationSet, paths: _Paths, change: Change) -> dict[str, SourceFile]:
+    """The set's files as discovery read them, by repository path, where the change did not
+    touch them. `git diff` against the base lists every file whose content differs, so these
+    hold what the base holds and git need not be asked for them: a pre-commit hook adding one
+    migration to a long history reads none of the others from git."""
+    files = [migration_set.lock_file] if migration_set.lock_file is not None else []
+    for migration in migration_set.migrations:
+        files += [part.file for part in (migration.up, migration.down) if part is not None]
+    touched = change.paths
+    unchanged = {}
+    for file in files:
+        where = paths.to_repo(file.path)
+        if where not in touched:
+            unchanged[where] = file
+    return unchanged
+
+
 class _BaseFiles:
     """The set's folder as it was at the base commit, for `layouts.build_set` (which reads
-    folders through the `Files` protocol): the tool's own reading of the old files."""
+    folders through the `Files` protocol): the tool's own reading of the old files. Files the
+    change left alone are the ones read from the working tree (`unchanged`); git gives the rest."""
 
-    def __init__(self, change: Change, folder: str, files: list[str]) -> None:
+    def __init__(self, change: Change, folder: str, files: list[str], unchanged: dict[str, SourceFile]) -> None:
         self.change = change
+        self.unchanged = unchanged
         self.entries: dict[str, tuple[set[str], set[str]]] = {}
         prefix = f"{folder}/" if folder else ""
         for path in files:
@@ -259,9 +278,8 @@ class _BaseFiles:
                 names, dirs = self.entries.setdefault(where, (set(), set()))
                 (names if index == len(parts) - 1 else dirs).add(part)
                 where = f"{where}/{part}" if where else part
-        change.prefetch(
-            os.path.join(where, name) for where, (names, _) in self.entries.items() for name in names if _wanted(name)
-        )
+        wanted = (os.path.join(where, name) for where, (names, _) in self.entries.items() for name in names)
+        change.prefetch(path for path in wanted if _wanted(path) and path not in unchanged)
 
     def listing(self, where: str, shown: str) -> Listing | None:
         if where not in self.entries:
@@ -270,6 +288,9 @@ class _BaseFiles:
         return Listing(where, shown, tuple(sorted(names)), tuple(sorted(dirs)))
 
     def read(self, where: str, shown: str) -> SourceFile | ReadProblem:
+        same = self.unchanged.get(where)
+        if same is not None:
+            return SourceFile(shown, same.text, bom=same.bom)
         data = self.change.old_bytes(where)
         return ReadProblem(shown, "not in the base revision") if data is None else decode(data, shown)
 
@@ -284,10 +305,12 @@ def _folders(paths: _Paths, files: Iterable[str]) -> set[str]:
     return {path[len(prefix) :].split("/", 1)[0] for path in files if path.startswith(prefix) and "/" in path[len(prefix) :]}
 
 
-def _set_at_base(change: Change, paths: _Paths, files: list[str]) -> MigrationSet | None:
+def _set_at_base(
+    change: Change, paths: _Paths, files: list[str], unchanged: dict[str, SourceFile]
+) -> MigrationSet | None:
     if not files:
         return None
-    base_files = _BaseFiles(change, paths.folder, files)
+    base_files = _BaseFiles(change, paths.folder, files, unchanged)
     listing = base_files.listing(paths.folder, paths.shown)
     return build_set(listing, base_files, TxMode.NONE) if listing is not None else None
 

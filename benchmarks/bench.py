@@ -6,8 +6,10 @@ Cases, each a fresh process: squawk over every .sql file (`xargs -0 squawk --rep
 user runs it); `dbvet check --format json` cold (`--no-cache`) with `--jobs 1` and with the
 default jobs; warm (the cache primed by a run before the timed ones); the pre-commit cases,
 one file of the langfuse set (its newest migration; the whole set is replayed to judge it) and
-the newest up/down pair of openmeter's golang-migrate set, cold and warm; and one standalone
-file of a small project, cold, beside `python -c pass`, the floor no Python program starts under.
+the newest up/down pair of openmeter's golang-migrate set, cold and warm; one standalone
+file of a small project, cold, beside `python -c pass`, the floor no Python program starts under;
+and the hook as shipped (`--base HEAD`, cache on) on a new migration staged in a git repository
+and edited before every run, in that small project and in a copy of langfuse's Prisma folder.
 The checkout's modules are compiled to bytecode first, as an install does. Corpora: a synthetic
 one made by gen_synthetic.py (1× and 4× the files, for the scale check) and the real corpus in
 ../shared/corpus when present.
@@ -35,6 +37,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -53,6 +56,7 @@ class Case:
     cwd: Path
     stdin: bytes | None = None
     env: dict[str, str] = field(default_factory=dict)
+    before: Callable[[], None] | None = None  # run, untimed, before each run (an edit, say)
     ok_codes: tuple[int, ...] = (0, 1)  # 1: findings; anything else is a failed run, not a measurement
     times: list[float] = field(default_factory=list)
     peak_kib: int = 0
@@ -62,6 +66,8 @@ class Case:
 def run_once(case: Case) -> None:
     """Run the case's command once; record wall time, peak RSS and the exit code."""
     env = os.environ | case.env
+    if case.before is not None:
+        case.before()
     start = time.perf_counter()
     process = subprocess.Popen(
         case.argv,
@@ -144,6 +150,73 @@ def pair_cases(corpus: Path, cache_home: Path) -> list[Case]:
         Case(label, "dbvet, the newest openmeter pair, warm", [*dbvet, *pair], corpus, env=env),
         Case(label, "squawk, the same files", ["squawk", "--reporter", "gcc", *pair], corpus),
     ]
+
+
+def hook_cases(work: Path, corpus: Path | None, cache_home: Path) -> list[Case]:
+    """The hook as `.pre-commit-hooks.yaml` ships it, `dbvet check --base HEAD FILE`, on a new
+    migration staged in a git repository, with the cache on and the file edited before every
+    run: what a developer waits for at `git commit`. Configuration and the rule index come from
+    the cache; the migration's set does not (its text is new each time). Two repositories: the
+    small standalone project, and a copy of langfuse's Prisma folder (434 migrations) whose
+    newest migration is the new one."""
+    projects = [("standalone project", _standalone_repo(work / "hook-standalone"))]
+    if corpus is not None and (corpus / PRECOMMIT_SET).is_dir():
+        projects.append(("langfuse", _langfuse_repo(work / "hook-langfuse", corpus / PRECOMMIT_SET)))
+    cases = []
+    for name, (root, newest) in projects:
+        dbvet = [sys.executable, "-m", "linter", "check", "--format", "json", "--base", "HEAD", newest]
+        label, env, edit = f"dbvet --base HEAD, {name}, after an edit", dbvet_env(cache_home), _Edits(root / newest)
+        cases += [
+            Case(f"pre-commit hook, {name}", label, dbvet, root, env=env, before=edit),
+            Case(f"pre-commit hook, {name}", "squawk, the same file", ["squawk", "--reporter", "gcc", newest], root),
+        ]
+    return cases
+
+
+class _Edits:
+    """Appends a new comment to a file before each run, so its content is never in the cache."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.text, self.count = path, path.read_text(encoding="utf-8"), 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.path.write_text(f"{self.text}\n-- edit {self.count}\n", encoding="utf-8")
+
+
+def _git(root: Path, *args: str) -> None:
+    identity = ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *identity, *args], cwd=root, check=True, capture_output=True)
+
+
+def _new_migration_staged(root: Path, newest: str) -> tuple[Path, str]:
+    """Commit everything but `newest`, then stage it, as `git add` before a commit does."""
+    _git(root, "init", "-q")
+    _git(root, "add", "-A", "--", ".", f":(exclude){newest}")
+    _git(root, "commit", "-q", "-m", "history")
+    _git(root, "add", "--", newest)
+    return root, newest
+
+
+def _standalone_repo(root: Path) -> tuple[Path, str]:
+    (root / "migrations").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.dbvet]\ndialect = "postgresql"\n', encoding="utf-8")
+    first = "CREATE TABLE users (id bigint PRIMARY KEY);\n"
+    (root / "migrations/0001_create_users.sql").write_text(first, encoding="utf-8")
+    newest = "migrations/0002_add_email.sql"
+    (root / newest).write_text(
+        "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
+        encoding="utf-8",
+    )
+    return _new_migration_staged(root, newest)
+
+
+def _langfuse_repo(root: Path, source: Path) -> tuple[Path, str]:
+    """langfuse's Prisma folder (schema and migrations), copied into a repository of its own."""
+    prisma = next(path.parent for path in source.rglob("schema.prisma") if (path.parent / "migrations").is_dir())
+    shutil.copytree(prisma, root / "prisma")
+    newest = sorted((root / "prisma/migrations").rglob("migration.sql"))[-1]
+    return _new_migration_staged(root, str(newest.relative_to(root)))
 
 
 def measure(cases: list[Case], rounds: int) -> None:
@@ -270,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             cases += corpus_cases("corpus", args.corpus, cache_home)
             cases += precommit_cases(args.corpus, cache_home)
         cases += standalone_cases(work, cache_home)
+        cases += hook_cases(work, args.corpus if args.corpus.is_dir() else None, cache_home)
         compile_bytecode()
         print(f"{len(cases)} cases, {args.rounds} rounds", file=sys.stderr)
         started = datetime.datetime.now(datetime.timezone.utc)

@@ -5,7 +5,10 @@ settings of the run that change results, which of the unit's files are reported 
 whole unit as discovered — every file's path and text, the layout, dialect, transaction mode
 and `--base` flags of each migration, whatever discovery attached. An unchanged unit hits; any
 change is a different key, so entries are never invalidated, only evicted when the cache grows
-past its bound, least recently used first: a hit touches its entry's modification time.
+past its bound, least recently used first: a hit touches its entry's modification time. Runs
+that write little only count what they wrote (in `results-N.pending-eviction`); the entries are
+looked at, a `stat` each, once that count is worth it or a day has passed
+(`Cache.evict_when_due`), so a pre-commit run does not pay for the size of the cache.
 
 Entries live in the user's cache directory (`$DBVET_CACHE_DIR`, else `$XDG_CACHE_HOME/dbvet`,
 else `~/.cache/dbvet`), one file per key, written to a temporary name and renamed into place,
@@ -26,6 +29,7 @@ import functools
 import marshal
 import os
 import sys
+import time
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path, PurePath
@@ -282,6 +286,9 @@ def from_record(record: tuple) -> UnitResult:
 
 
 # --- the store ------------------------------------------------------------------------------
+_LOOK_AT_LEAST_EVERY_NS = 24 * 3600 * 10**9
+
+
 class Cache:
     """Entries on disk; every failure is a miss (reading) or a no-op (writing)."""
 
@@ -324,6 +331,39 @@ class Cache:
             self.written += len(data)
         else:  # read-only or full: run without a cache
             self.usable = False
+
+    def evict_when_due(self, now_ns: int | None = None) -> None:
+        """Evict (below) when it is due. Looking at every entry costs a `stat` each, so a run that
+        wrote little, a pre-commit run say, only adds what it wrote to a running count kept
+        beside the entries; the cache is looked at once that count passes 1/16 of the bound, or
+        a day after the last look. Meanwhile the cache may pass its bound by that much, and by
+        what concurrent runs, each updating the count at once, may leave uncounted."""
+        if not self.written:
+            return
+        now_ns = time.time_ns() if now_ns is None else now_ns
+        pending, last_look = self._pending()
+        pending += self.written
+        if pending < self.max_bytes // 16 and 0 <= now_ns - last_look < _LOOK_AT_LEAST_EVERY_NS:
+            self._set_pending(pending, last_look)
+            return
+        self.evict()
+        self._set_pending(0, now_ns)
+
+    def _pending(self) -> tuple[int, int]:
+        """(bytes written since the last look, when that was); (0, 0), due at once, if unknown."""
+        try:
+            words = self._pending_path().read_bytes().split()
+            if len(words) == 3 and words[0] == b"v1":
+                return int(words[1]), int(words[2])
+        except (OSError, ValueError):
+            pass
+        return 0, 0
+
+    def _set_pending(self, pending: int, last_look: int) -> None:
+        _write(self._pending_path(), b"v1 %d %d\n" % (pending, last_look))
+
+    def _pending_path(self) -> Path:
+        return self.root.parent / f"{self.root.name}.pending-eviction"
 
     def evict(self) -> None:
         """Remove the least recently used entries while the cache holds more than its bound."""

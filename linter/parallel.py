@@ -80,7 +80,7 @@ def lint_units(
             if on_progress is not None:
                 on_progress(done, total)
     if store is not None:
-        store.evict()
+        store.evict_when_due()
     outcome = Outcome()
     for unit, result in zip(units, results):
         assert result is not None

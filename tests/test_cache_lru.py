@@ -100,3 +100,51 @@ def test_a_warm_run_keeps_the_entries_it_reads(tmp_path, monkeypatch, capsys):
     store.written = 1
     store.evict()
     assert entries(cache_root()) == used
+
+
+DAY = 24 * 3600 * 10**9
+
+
+def runs_looking(tmp_path, writes: list[int], *, start: int = LONG_AGO, step: int = 10**9) -> list[bool]:
+    """For runs that wrote these many bytes one after another, `step` apart, whether each looked
+    at every entry (`Cache.evict`)."""
+    looked = []
+    for number, written in enumerate(writes):
+        store = cache_module.Cache(tmp_path, max_bytes=1600)  # due once 100 bytes are pending
+        calls = []
+        store.evict = lambda: calls.append(True)  # type: ignore[method-assign]
+        store.written = written
+        store.evict_when_due(now_ns=start + number * step)
+        looked.append(bool(calls))
+    return looked
+
+
+def test_eviction_looks_at_the_entries_once_enough_was_written(tmp_path):
+    # No count yet: the first run looks. Then 40 + 40 + 40 bytes pass 100: the third run looks.
+    looked = runs_looking(tmp_path, [10, 40, 40, 40, 40, 0, 40, 90])
+    assert looked == [True, False, False, True, False, False, False, True]
+
+
+def test_eviction_looks_at_least_once_a_day(tmp_path):
+    assert runs_looking(tmp_path, [10, 1, 1, 1], step=DAY // 2) == [True, False, True, False]
+
+
+def test_an_unreadable_count_or_a_clock_gone_back_means_a_look(tmp_path):
+    assert runs_looking(tmp_path, [10, 1]) == [True, False]
+    count = tmp_path / f"results-{cache_module.FORMAT}.pending-eviction"
+    count.write_bytes(b"v1 12\n")
+    assert runs_looking(tmp_path, [1, 1]) == [True, False]
+    assert runs_looking(tmp_path, [1], start=LONG_AGO - 10**9) == [True]
+
+
+def test_a_run_that_wrote_nothing_neither_looks_nor_counts(tmp_path):
+    assert runs_looking(tmp_path, [0, 0]) == [False, False]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_count_ends_in_a_real_eviction(tmp_path):
+    store, keys = filled(tmp_path, 5)
+    store.max_bytes = 2 * store._path(keys[0]).stat().st_size
+    store.written = store.max_bytes  # more than 1/16 of the bound
+    store.evict_when_due()
+    assert [store._path(key).exists() for key in keys] == [False, False, False, True, True]

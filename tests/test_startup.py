@@ -27,7 +27,8 @@ def imported(cwd: Path, *args: str, bare: bool = False) -> set[str]:
     listing = cwd / ".modules"
     python = [sys.executable, "-S"] if bare else [sys.executable]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)} if bare else None
-    run = subprocess.run([*python, "-c", PROBE, str(listing), "check", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    argv = [*python, "-c", PROBE, str(listing), "check", *args]
+    run = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env)
     assert run.stderr == ""
     assert "Found 1 finding" in run.stdout or "Found 2 findings" in run.stdout, run.stdout
     return set(listing.read_text().split("\n"))
@@ -51,10 +52,11 @@ def test_a_postgresql_file_loads_no_other_parser_nor_github_nor_yaml(standalone)
 
 def test_a_postgresql_file_loads_no_module_only_some_runs_need(standalone):
     # shutil (with zlib, bz2, lzma) came with argparse's help formatter; decimal with the
-    # printing of float-looking literals; the git wrapper with --base. Run without the site
+    # printing of float-looking literals; the git wrapper with --base; the suppression comments'
+    # lexer only with a file that has one. Run without the site
     # hooks (-S), which may import some of these themselves, on this interpreter's path.
     modules = imported(standalone, "--no-cache", "add_index.sql", bare=True)
-    assert {"shutil", "decimal", "subprocess", "linter.gitbase"} & modules == set()
+    assert {"shutil", "decimal", "subprocess", "linter.gitbase", "linter.suppress"} & modules == set()
 
 
 def test_a_warm_run_loads_neither_parser_nor_rules_nor_engine(standalone):

@@ -379,3 +379,10 @@ def test_directive_after_every_corpus_file_is_found() -> None:
         assert parsed.problems == (), path
         checked += 1
     assert checked == 4187
+
+
+def test_the_run_loads_suppressions_by_the_same_marker():
+    # `linter.run` reads a file's suppressions only when it holds this text.
+    from linter import run, suppress
+
+    assert run.SUPPRESSION_MARKER == suppress.MARKER

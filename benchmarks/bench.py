@@ -152,23 +152,26 @@ def pair_cases(corpus: Path, cache_home: Path) -> list[Case]:
     ]
 
 
-def hook_cases(work: Path, corpus: Path | None, cache_home: Path) -> list[Case]:
+def hook_cases(work: Path, corpus: Path | None, cache_home: Path, clean: str) -> list[Case]:
     """The hook as `.pre-commit-hooks.yaml` ships it, `dbvet check --base HEAD FILE`, on a new
     migration staged in a git repository, with the cache on and the file edited before every
     run: what a developer waits for at `git commit`. Configuration and the rule index come from
     the cache; the migration's set does not (its text is new each time). Two repositories: the
     small standalone project, and a copy of langfuse's Prisma folder (434 migrations) whose
-    newest migration is the new one."""
+    newest migration is the new one. Each with this interpreter and in a clean virtual
+    environment, which is how pre-commit runs a hook (`clean_python`)."""
     projects = [("standalone project", _standalone_repo(work / "hook-standalone"))]
     if corpus is not None and (corpus / PRECOMMIT_SET).is_dir():
         projects.append(("langfuse", _langfuse_repo(work / "hook-langfuse", corpus / PRECOMMIT_SET)))
     cases = []
     for name, (root, newest) in projects:
-        dbvet = [sys.executable, "-m", "linter", "check", "--format", "json", "--base", "HEAD", newest]
+        dbvet = ["-m", "linter", "check", "--format", "json", "--base", "HEAD", newest]
         label, env, edit = f"dbvet --base HEAD, {name}, after an edit", dbvet_env(cache_home), _Edits(root / newest)
+        group = f"pre-commit hook, {name}"
         cases += [
-            Case(f"pre-commit hook, {name}", label, dbvet, root, env=env, before=edit),
-            Case(f"pre-commit hook, {name}", "squawk, the same file", ["squawk", "--reporter", "gcc", newest], root),
+            Case(group, label, [sys.executable, *dbvet], root, env=env, before=edit),
+            Case(group, f"{label}, {CLEAN}", [clean, *dbvet], root, env=env, before=edit),
+            Case(group, "squawk, the same file", ["squawk", "--reporter", "gcc", newest], root),
         ]
     return cases
 
@@ -282,10 +285,10 @@ def scale_rows(cases: list[Case], small: str, large: str) -> list[str]:
     return rows
 
 
-def standalone_cases(work: Path, cache_home: Path) -> list[Case]:
+def standalone_cases(work: Path, cache_home: Path, clean: str) -> list[Case]:
     """A pre-commit hook on one new migration of a small project (dialect set in pyproject.toml):
     start-up and one file, nothing to replay. Python's own start-up is timed beside it: no
-    Python program starts faster."""
+    Python program starts faster. Both again in a clean virtual environment (`clean_python`)."""
     root = work / "standalone"
     (root / "migrations").mkdir(parents=True)
     (root / "pyproject.toml").write_text('[tool.dbvet]\ndialect = "postgresql"\n', encoding="utf-8")
@@ -294,12 +297,33 @@ def standalone_cases(work: Path, cache_home: Path) -> list[Case]:
         "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
         encoding="utf-8",
     )
-    dbvet = [sys.executable, "-m", "linter", "check", "--format", "json", "--no-cache", migration]
+    dbvet = ["-m", "linter", "check", "--format", "json", "--no-cache", migration]
+    env = dbvet_env(cache_home)
     return [
-        Case("standalone file", "dbvet, one standalone file, cold", dbvet, root, env=dbvet_env(cache_home)),
+        Case("standalone file", "dbvet, one standalone file, cold", [sys.executable, *dbvet], root, env=env),
         Case("standalone file", "squawk, the same file", ["squawk", "--reporter", "gcc", migration], root),
         Case("standalone file", "python -c pass (the interpreter's start-up)", [sys.executable, "-c", "pass"], root),
+        Case("standalone file", f"dbvet, the same, {CLEAN}", [clean, *dbvet], root, env=env),
+        Case("standalone file", f"python -c pass, {CLEAN}", [clean, "-c", "pass"], root),
     ]
+
+
+CLEAN = "clean venv"
+
+
+def clean_python(work: Path) -> str:
+    """An interpreter as pre-commit gives a hook: a virtual environment of its own. It sees
+    this checkout and the installed dependencies (one .pth file naming their folders) but not
+    the .pth files in those folders, which on some machines import modules at every start
+    (here they cost ~20 ms of `python -c pass`)."""
+    venv = work / "clean-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    query = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site_packages = subprocess.run([python, "-c", query], capture_output=True, text=True, check=True).stdout.strip()
+    folders = [str(REPO), *(path for path in sys.path if path.endswith("-packages"))]
+    Path(site_packages, "dbvet-bench.pth").write_text("\n".join(folders) + "\n", encoding="utf-8")
+    return python
 
 
 def compile_bytecode() -> None:
@@ -342,8 +366,9 @@ def main(argv: list[str] | None = None) -> int:
             described["corpus"] = f"real corpus, {len(sql_files(args.corpus)):,} .sql files"
             cases += corpus_cases("corpus", args.corpus, cache_home)
             cases += precommit_cases(args.corpus, cache_home)
-        cases += standalone_cases(work, cache_home)
-        cases += hook_cases(work, args.corpus if args.corpus.is_dir() else None, cache_home)
+        clean = clean_python(work)
+        cases += standalone_cases(work, cache_home, clean)
+        cases += hook_cases(work, args.corpus if args.corpus.is_dir() else None, cache_home, clean)
         compile_bytecode()
         print(f"{len(cases)} cases, {args.rounds} rounds", file=sys.stderr)
         started = datetime.datetime.now(datetime.timezone.utc)

@@ -133,15 +133,7 @@ def _pyproject_table(path: Path, shown: str, cache: bool = False) -> dict[str, A
     text = _read_text(path, shown)
     if "dbvet" not in text:  # most pyproject files never mention us: skip the TOML parse
         return None
-    if not cache:
-        return _parse_pyproject_table(text, shown)
-    from linter import cache as cache_module
-
-    table = cache_module.read_parsed("pyproject dbvet table", text)
-    if table is cache_module.MISSING:
-        table = _parse_pyproject_table(text, shown)  # an invalid file raises: nothing is kept
-        cache_module.write_parsed("pyproject dbvet table", text, table)
-    return table
+    return _parsed("pyproject dbvet table", text, shown, _parse_pyproject_table, cache)
 
 
 def _parse_pyproject_table(text: str, shown: str) -> dict[str, Any] | None:
@@ -164,16 +156,20 @@ def _parse_pyproject_table(text: str, shown: str) -> dict[str, Any] | None:
 
 
 def _yaml_settings(path: Path, shown: str, cache: bool = False) -> dict[str, Any]:
-    text = _read_text(path, shown)
+    return _parsed("yaml settings", _read_text(path, shown), shown, _parse_yaml_settings, cache)
+
+
+def _parsed(kind: str, text: str, shown: str, parse: Callable[[str, str], Any], cache: bool) -> Any:
+    """parse(text, shown), or with `cache` what an earlier run kept of it (`linter.cache.read_parsed`)."""
     if not cache:
-        return _parse_yaml_settings(text, shown)
+        return parse(text, shown)
     from linter import cache as cache_module
 
-    settings = cache_module.read_parsed("yaml settings", text)
-    if settings is cache_module.MISSING:
-        settings = _parse_yaml_settings(text, shown)  # an invalid file raises: nothing is kept
-        cache_module.write_parsed("yaml settings", text, settings)
-    return settings
+    value = cache_module.read_parsed(kind, text)
+    if value is cache_module.MISSING:
+        value = parse(text, shown)  # an invalid file raises: nothing is kept
+        cache_module.write_parsed(kind, text, value)
+    return value
 
 
 def _parse_yaml_settings(text: str, shown: str) -> dict[str, Any]:

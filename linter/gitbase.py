@@ -340,39 +340,34 @@ def _char(text: str, index: int) -> tuple[str, int]:
 
 
 # --- running git --------------------------------------------------------------------------
+_GIT = ["git", "-c", "core.quotepath=off"]
+
+
 def _git(args: list[str], cwd: Path, *, check: bool = True, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return _finish(_start_git(args, cwd, stdin is not None), stdin, check=check)
 
 
-class _Running:
-    """A git command started by `_start_git`, for `_finish` to wait for."""
-
-    __slots__ = ("args", "process")
-
-    def __init__(self, args: list[str], process: subprocess.Popen) -> None:
-        self.args, self.process = args, process
-
-
-def _start_git(args: list[str], cwd: Path, with_stdin: bool = False) -> _Running:
-    command = ["git", "-c", "core.quotepath=off", *args]
+def _start_git(args: list[str], cwd: Path, with_stdin: bool = False) -> subprocess.Popen:
+    """A git command started, for `_finish` to wait for (another may run meanwhile)."""
     stdin = subprocess.PIPE if with_stdin else subprocess.DEVNULL
     try:
-        process = subprocess.Popen(command, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return subprocess.Popen([*_GIT, *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except FileNotFoundError:
         raise UserError("--base needs git, and git is not installed (or not on PATH)") from None
     except OSError as exc:
         raise UserError(f"--base: cannot run git: {exc.strerror or exc}") from None
-    return _Running(args, process)
 
 
-def _finish(running: _Running, stdin: bytes | None = None, *, check: bool = True) -> subprocess.CompletedProcess:
-    with running.process as process:  # waits, and closes the pipes whatever happens
+def _finish(
+    process: subprocess.Popen, stdin: bytes | None = None, *, check: bool = True
+) -> subprocess.CompletedProcess:
+    with process:  # waits, and closes the pipes whatever happens
         stdout, stderr = process.communicate(stdin)
     done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     if check and done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
-        args = running.args
-        raise UserError(f"--base: git {args[0]} failed: {message[-1] if message else f'exit {done.returncode}'}")
+        command = process.args[len(_GIT)]  # type: ignore[index]
+        raise UserError(f"--base: git {command} failed: {message[-1] if message else f'exit {done.returncode}'}")
     return done
 
 
@@ -384,9 +379,9 @@ _UNTRACKED = ["ls-files", "--others", "--exclude-standard", "-z"]
 
 
 @contextmanager
-def _waiting_for(running: _Running) -> Iterator[None]:
-    """A block run while `running` runs: if the block fails, wait for it before raising, so
-    no git process is left behind."""
+def _waiting_for(running: subprocess.Popen) -> Iterator[None]:
+    """A block run while git command `running` runs: if the block fails, wait for it before
+    raising, so no git process is left behind."""
     try:
         yield
     except BaseException:
@@ -394,7 +389,7 @@ def _waiting_for(running: _Running) -> Iterator[None]:
         raise
 
 
-def _finish_paths(running: _Running) -> frozenset[str]:
+def _finish_paths(running: subprocess.Popen) -> frozenset[str]:
     """The paths a started `git ls-files -z` lists."""
     return frozenset(_nul_paths(_finish(running).stdout))
 

@@ -151,8 +151,8 @@ def test_a_failing_git_command_leaves_no_other_git_process_running(tmp_path):
     with pytest.raises(UserError, match=r"^--base: git diff failed: .*nope"):
         with gitbase._waiting_for(untracked):
             gitbase._git(["diff", "--name-status", "nope", "--"], repo)
-    assert untracked.process.returncode == 0  # waited for, not left behind
-    assert untracked.process.stdout.closed
+    assert untracked.returncode == 0  # waited for, not left behind
+    assert untracked.stdout.closed
 
 
 def test_cli_errors_are_one_line_and_exit_2(tmp_path):

@@ -52,9 +52,9 @@ def test_a_postgresql_file_loads_no_other_parser_nor_github_nor_yaml(standalone)
 
 def test_a_postgresql_file_loads_no_module_only_some_runs_need(standalone):
     # shutil (with zlib, bz2, lzma) came with argparse's help formatter; decimal with the
-    # printing of float-looking literals; the git wrapper with --base; the suppression comments'
-    # lexer only with a file that has one. Run without the site
-    # hooks (-S), which may import some of these themselves, on this interpreter's path.
+    # printing of float-looking literals; the git wrapper belongs to --base, the suppression
+    # comments' lexer to a file that has one. Run without the site hooks (-S), which may
+    # import some of these themselves, on this interpreter's module path.
     modules = imported(standalone, "--no-cache", "add_index.sql", bare=True)
     assert {"shutil", "decimal", "subprocess", "linter.gitbase", "linter.suppress"} & modules == set()
 

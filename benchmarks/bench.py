@@ -10,6 +10,7 @@ the newest up/down pair of openmeter's golang-migrate set, cold and warm; one st
 file of a small project, cold, beside `python -c pass`, the floor no Python program starts under;
 and the hook as shipped (`--base HEAD`, cache on) on a new migration staged in a git repository
 and edited before every run, in that small project and in a copy of langfuse's Prisma folder.
+The standalone and hook cases run again in a clean virtual environment, as pre-commit runs a hook.
 The checkout's modules are compiled to bytecode first, as an install does. Corpora: a synthetic
 one made by gen_synthetic.py (1× and 4× the files, for the scale check) and the real corpus in
 ../shared/corpus when present.
@@ -202,16 +203,21 @@ def _new_migration_staged(root: Path, newest: str) -> tuple[Path, str]:
 
 
 def _standalone_repo(root: Path) -> tuple[Path, str]:
+    newest = "migrations/0002_add_email.sql"
+    first = "CREATE TABLE users (id bigint PRIMARY KEY);\n"
+    _small_project(root, {"migrations/0001_create_users.sql": first, newest: ADD_EMAIL})
+    return _new_migration_staged(root, newest)
+
+
+ADD_EMAIL = "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n"
+
+
+def _small_project(root: Path, migrations: dict[str, str]) -> None:
+    """A project whose pyproject.toml sets the dialect, with these migration files."""
     (root / "migrations").mkdir(parents=True)
     (root / "pyproject.toml").write_text('[tool.dbvet]\ndialect = "postgresql"\n', encoding="utf-8")
-    first = "CREATE TABLE users (id bigint PRIMARY KEY);\n"
-    (root / "migrations/0001_create_users.sql").write_text(first, encoding="utf-8")
-    newest = "migrations/0002_add_email.sql"
-    (root / newest).write_text(
-        "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
-        encoding="utf-8",
-    )
-    return _new_migration_staged(root, newest)
+    for path, text in migrations.items():
+        (root / path).write_text(text, encoding="utf-8")
 
 
 def _langfuse_repo(root: Path, source: Path) -> tuple[Path, str]:
@@ -290,13 +296,8 @@ def standalone_cases(work: Path, cache_home: Path, clean: str) -> list[Case]:
     start-up and one file, nothing to replay. Python's own start-up is timed beside it: no
     Python program starts faster. Both again in a clean virtual environment (`clean_python`)."""
     root = work / "standalone"
-    (root / "migrations").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[tool.dbvet]\ndialect = "postgresql"\n', encoding="utf-8")
     migration = "migrations/0001_add_email.sql"
-    (root / migration).write_text(
-        "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
-        encoding="utf-8",
-    )
+    _small_project(root, {migration: ADD_EMAIL})
     dbvet = ["-m", "linter", "check", "--format", "json", "--no-cache", migration]
     env = dbvet_env(cache_home)
     return [

@@ -29,22 +29,28 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *IDENTITY, *args], cwd=root, check=True, capture_output=True)
 
 
-def base_states(root: Path, *, shortcut: bool, monkeypatch) -> tuple[dict, dict]:
-    """Each set's BaseState, by path, and the blobs read from git."""
+def base_states(cwd: Path, *, shortcut: bool, monkeypatch) -> tuple[dict, dict]:
+    """Each set's BaseState, by path, and the blobs read from git, for a run in `cwd`."""
     with monkeypatch.context() as patched:
         if not shortcut:
             patched.setattr(gitbase, "_unchanged_files", lambda *args: {})
-        discovery = discover([root], DiscoverOptions(), cwd=root)
-        change = resolve("HEAD", root)
+        discovery = discover([cwd], DiscoverOptions(), cwd=cwd)
+        change = resolve("HEAD", cwd)
         sets = [*discovery.sets, *(s.migration_set for s in discovery.prisma_schemas if s.migration_set)]
-        apply_base(sets, change, root)
+        apply_base(sets, change, cwd)
     return {s.path: s.base for s in sets}, change._blobs
 
 
 def assert_same_as_reading_git(root: Path, monkeypatch) -> dict:
+    """From the repository's top and from inside its first set (display paths differ)."""
     fast, blobs = base_states(root, shortcut=True, monkeypatch=monkeypatch)
     slow, _ = base_states(root, shortcut=False, monkeypatch=monkeypatch)
-    assert fast == slow
+    assert fast == slow and fast
+    inner = root / next(iter(fast))
+    if inner != root:
+        fast_inside, blobs_inside = base_states(inner, shortcut=True, monkeypatch=monkeypatch)
+        assert fast_inside == base_states(inner, shortcut=False, monkeypatch=monkeypatch)[0]
+        assert set(blobs_inside) == set(blobs)
     return blobs
 
 

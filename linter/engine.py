@@ -8,10 +8,11 @@ it; the engine alone decides which rules run where.
 from __future__ import annotations
 
 import gc
+import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from linter.actions import Statement, Transaction
 from linter.context import Collector, RuleContext, SchemaContext, SetContext, Settings, StatementContext
@@ -31,22 +32,53 @@ if TYPE_CHECKING:
 CONVENTION_FAMILIES = frozenset("NTKC")
 
 
+class RulesByAction(dict):
+    """The statement rules for each action type, in the order they were enabled, as the engine
+    looks them up (`plan.by_action[type(action)]`). A statement rule the run knows from the
+    cache's index (`rules.LazyRule`) is imported and made when the first action of a type it
+    judges comes: a pre-commit run on a small file imports the few its statements need."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._waiting: dict[type, list[Any]] = defaultdict(list)  # rules, or LazyRules to make
+        self._made: dict[str, Rule] = {}  # by rule id: one instance whatever the action type
+
+    def wait(self, action_type: type, rule: Any) -> None:
+        self._waiting[action_type].append(rule)
+
+    def __missing__(self, action_type: type) -> list[Rule]:
+        rules = [rule if isinstance(rule, Rule) else self._make(rule) for rule in self._waiting.pop(action_type, ())]
+        self[action_type] = rules
+        return rules
+
+    def _make(self, lazy: Any) -> Rule:
+        made = self._made.get(lazy.id)
+        if made is None:
+            made = self._made[lazy.id] = lazy.load()()
+        return made
+
+
 @dataclass(slots=True)
 class RulePlan:
     """The enabled rules, grouped by what they judge."""
 
-    by_action: dict[type, list[Rule]] = field(default_factory=lambda: defaultdict(list))
+    by_action: RulesByAction = field(default_factory=RulesByAction)
     schema_rules: list[Rule] = field(default_factory=list)
     set_rules: list[Rule] = field(default_factory=list)
     app_rules: list[Rule] = field(default_factory=list)
 
     @classmethod
-    def build(cls, rules: Iterable[type[Rule]]) -> "RulePlan":
+    def build(cls, rules: Iterable[Any]) -> "RulePlan":
+        """From rule classes, and `rules.LazyRule`s for statement rules to import when needed."""
         plan = cls()
         for rule_cls in rules:
+            if not isinstance(rule_cls, type):  # a LazyRule: it judges statements only
+                for module, name in rule_cls.action_types:
+                    plan.by_action.wait(getattr(importlib.import_module(module), name), rule_cls)
+                continue
             rule = rule_cls()
             for action_type in rule_cls.actions:
-                plan.by_action[action_type].append(rule)
+                plan.by_action.wait(action_type, rule)
             if rule_cls.implements("check_schema"):
                 plan.schema_rules.append(rule)
             if rule_cls.implements("check_set"):
@@ -82,7 +114,7 @@ class Linter:
     """One run over a set of inputs with one configuration."""
 
     rules: dict[str, type[Rule]]  # every known rule, by id
-    enabled: list[type[Rule]]  # the ones that run
+    enabled: list[type[Rule]]  # the ones that run (statement rules may be `rules.LazyRule`s)
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
@@ -245,7 +277,7 @@ class Linter:
                 context.position = position
                 for action in statement.actions:
                     if judged:
-                        for rule in by_action.get(type(action), ()):
+                        for rule in by_action[type(action)]:
                             if dialect in rule.dialects:
                                 self._call(rule, context, rule.check_action, action, context)
                     replay.apply(action, Origin(migration, action.span, migration.in_change))

@@ -129,11 +129,11 @@ class Setup:
     def linter(self) -> Linter:
         from linter.context import Settings
         from linter.engine import Linter
-        from rules import rule_class
+        from rules import for_engine
 
         return Linter(
             rules=dict(self.rules),
-            enabled=[rule_class(self.rules[rule_id]) for rule_id in self.enabled],
+            enabled=[for_engine(self.rules[rule_id]) for rule_id in self.enabled],
             severity=dict(self.severity),
             options=dict(self.options),
             settings=Settings(**self.settings),

@@ -34,13 +34,20 @@ class LazyRule:
     `LazyRule` stands in for its class wherever a rule is only read; the engine gets the class
     itself (`load`)."""
 
-    __slots__ = ("id", "name", "severity", "default_on", "summary", "options", "hooks", "module", "qualname", "_class")
+    __slots__ = (
+        "id", "name", "severity", "default_on", "summary", "options", "hooks", "module", "qualname",
+        "action_types", "reversal", "_class",
+    )  # fmt: skip
 
     def __init__(self, record: tuple) -> None:
-        rule_id, name, severity, default_on, summary, options, hooks, module, qualname = record
+        rule_id, name, severity, default_on, summary, options, hooks, module, qualname, action_types, reversal = record
         self.id, self.name, self.severity, self.default_on, self.summary = rule_id, name, Severity(severity), default_on, summary
         self.options = {option: Option(default, help) for option, (default, help) in options.items()}
         self.hooks, self.module, self.qualname = frozenset(hooks), module, qualname
+        # The action types a statement rule judges, as (module, name): the engine imports the
+        # rule when the first such action comes (`linter.engine.RulesByAction`).
+        self.action_types: tuple[tuple[str, str], ...] = tuple(map(tuple, action_types))
+        self.reversal: bool = reversal
         self._class: type[Rule] | None = None
 
     def load(self) -> type[Rule]:
@@ -61,11 +68,23 @@ class LazyRule:
 def record_of(rule: type[Rule]) -> tuple:
     options = {name: (option.default, option.help) for name, option in rule.options.items()}
     hooks = tuple(hook for hook in HOOKS if rule.implements(hook))
-    return (rule.id, rule.name, int(rule.severity), rule.default_on, rule.summary, options, hooks, rule.__module__, rule.__qualname__)
+    action_types = tuple((action.__module__, action.__qualname__) for action in rule.actions)
+    return (
+        rule.id, rule.name, int(rule.severity), rule.default_on, rule.summary, options, hooks,
+        rule.__module__, rule.__qualname__, action_types, rule.reversal,
+    )  # fmt: skip
 
 
 def rule_class(rule: type[Rule] | LazyRule) -> type[Rule]:
     return rule.load() if isinstance(rule, LazyRule) else rule
+
+
+def for_engine(rule: type[Rule] | LazyRule) -> type[Rule] | LazyRule:
+    """What the engine is given for an enabled rule: its class, but a statement rule known from
+    the index stays a LazyRule, for the engine to import when an action it judges comes."""
+    if isinstance(rule, LazyRule) and rule.hooks == {"check_action"}:
+        return rule
+    return rule_class(rule)
 
 
 def indexed_rules() -> Mapping[str, type[Rule] | LazyRule]:

@@ -286,3 +286,6 @@ def test_the_rule_index_answers_as_the_classes_do():
         assert lazy.options == rule.options
         assert all(lazy.implements(hook) == rule.implements(hook) for hook in ("check_action", "check_schema", "check_set", "check_app"))
         assert lazy.doc is rule.doc and lazy.load() is rule
+        assert (lazy.action_types, lazy.reversal) == (
+            tuple((action.__module__, action.__qualname__) for action in rule.actions), rule.reversal,
+        )

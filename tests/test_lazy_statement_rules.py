@@ -24,7 +24,10 @@ def _findings(root: Path, rules) -> list:
     return [(f.rule, f.path, f.line, f.column, f.message, f.severity) for f in result.findings]
 
 
-@pytest.mark.parametrize("name", ["langfuse__langfuse", "openmeterio__openmeter", "LemmyNet__lemmy", "authelia__authelia"])
+SETS = ["langfuse__langfuse", "openmeterio__openmeter", "LemmyNet__lemmy", "authelia__authelia"]
+
+
+@pytest.mark.parametrize("name", SETS)
 def test_the_same_findings_as_with_every_rule_imported(name):
     root = corpus_path(name)
     eager = all_rules()

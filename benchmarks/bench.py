@@ -18,7 +18,7 @@ one made by gen_synthetic.py (1× and 4× the files, for the scale check) and th
 Rounds alternate the cases (each round runs every case once, starting one case later than the
 round before), so a load that comes and goes spreads over all of them; the table shows the
 median and the peak resident memory (from wait4, per child: for squawk it covers xargs and the
-squawk processes). Timings from a loaded machine mean little: compare within one run, and
+squawk processes; Linux counts it from the fork, so a small process shows the bench's own size). Timings from a loaded machine mean little: compare within one run, and
 record figures from a quiet machine. The dbvet runs use a private cache directory
 (XDG_CACHE_HOME), so they neither read nor disturb the user's cache.
 """

@@ -69,12 +69,15 @@ class RulePlan:
 
     @classmethod
     def build(cls, rules: Iterable[Any]) -> "RulePlan":
-        """From rule classes, and `rules.LazyRule`s for statement rules to import when needed."""
+        """From rule classes, and `rules.LazyRule`s for statement and application-code rules,
+        to import when they are needed."""
         plan = cls()
         for rule_cls in rules:
-            if not isinstance(rule_cls, type):  # a LazyRule: it judges statements only
+            if not isinstance(rule_cls, type):  # a LazyRule
                 for module, name in rule_cls.action_types:
                     plan.by_action.wait(getattr(importlib.import_module(module), name), rule_cls)
+                if rule_cls.implements("check_app"):
+                    plan.app_rules.append(rule_cls)  # made by `Linter.lint_app`
                 continue
             rule = rule_cls()
             for action_type in rule_cls.actions:
@@ -212,6 +215,7 @@ class Linter:
             return
         self.sources[file.path] = file
         context = RuleContext(self.collector, self.settings, None)
+        self.plan.app_rules = [rule if isinstance(rule, Rule) else rule.load()() for rule in self.plan.app_rules]
         for rule in self.plan.app_rules:
             self._call(rule, context, rule.check_app, file, context)
 

@@ -80,9 +80,10 @@ def rule_class(rule: type[Rule] | LazyRule) -> type[Rule]:
 
 
 def for_engine(rule: type[Rule] | LazyRule) -> type[Rule] | LazyRule:
-    """What the engine is given for an enabled rule: its class, but a statement rule known from
-    the index stays a LazyRule, for the engine to import when an action it judges comes."""
-    if isinstance(rule, LazyRule) and rule.hooks == {"check_action"}:
+    """What the engine is given for an enabled rule: its class, but a statement or
+    application-code rule known from the index stays a LazyRule, for the engine to import when
+    an action it judges, or an application file, comes."""
+    if isinstance(rule, LazyRule) and (rule.hooks == {"check_action"} or rule.hooks == {"check_app"}):
         return rule
     return rule_class(rule)
 

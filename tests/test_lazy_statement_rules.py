@@ -1,6 +1,7 @@
 """Statement rules known from the cache's index are imported when the first action they judge
-comes (`linter.engine.RulesByAction`): a run gives the same findings as with every rule
-imported first, and a small file imports only the statement rules its actions need."""
+comes (`linter.engine.RulesByAction`), application-code rules when an application file does: a
+run gives the same findings as with every rule imported first, and a small file imports only
+the rules it needs."""
 
 from __future__ import annotations
 
@@ -37,6 +38,17 @@ def test_the_same_findings_as_with_every_rule_imported(name):
     assert _findings(root, lazy) == expected
 
 
+def test_application_code_rules_made_when_a_file_comes(tmp_path):
+    schema = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
+    app = "export const run = (prisma, email) => prisma.$queryRawUnsafe(`SELECT ${email}`);\n"
+    write_tree(tmp_path, {"prisma/schema.prisma": schema, "src/users.ts": app})
+    eager = all_rules()
+    lazy = {rule_id: LazyRule(record_of(rule)) for rule_id, rule in eager.items()}
+    expected = _findings(tmp_path, eager)
+    assert [(rule, line, column) for rule, _, line, column, *_ in expected if rule == "A001"] == [("A001", 1, 46)]
+    assert _findings(tmp_path, lazy) == expected
+
+
 PROBE = """
 import sys, io, contextlib
 from linter.cli import main
@@ -62,3 +74,4 @@ def test_a_run_from_the_index_imports_the_statement_rules_its_actions_need(tmp_p
     assert "rules.s005_create_index_blocking" in after  # judges CREATE INDEX
     assert "rules.d008_narrowing_type_change" not in after  # judges ALTER COLUMN … TYPE only
     assert "rules.r007_empty_migration" in after  # a set rule: always made
+    assert "rules.a001_raw_sql_unsafe" not in after  # no application code here

@@ -25,7 +25,7 @@ from rules import all_rules  # noqa: E402
 
 import linter.dialects as dialects  # noqa: E402
 import linter.run as run  # noqa: E402
-from linter.config import config_from_mapping  # noqa: E402
+from linter.config import load_config  # noqa: E402
 from linter.report import render  # noqa: E402
 
 spent: dict[str, float] = defaultdict(float)
@@ -52,11 +52,13 @@ def main() -> None:
     import linter.engine as engine
 
     engine.parse_part = timed(lambda part, dialect: f"parse {dialect}", dialects.parse_part)
-    run.apply_suppressions = timed("suppression", run.apply_suppressions)
+    import linter.suppress as suppress  # run.py imports it only for files with a `dbvet:` comment
+
+    suppress.apply_suppressions = timed("suppression", suppress.apply_suppressions)
 
     gc.set_threshold(10_000, 10, 10)  # as `dbvet` itself does (linter/cli.py main)
     rules = all_rules()
-    config = config_from_mapping({}, rules, Path(args.path))
+    config = load_config(rules, Path(args.path))  # as `dbvet check` run in PATH finds it
     profiler = cProfile.Profile() if args.profile else None
     start = time.perf_counter()
     if profiler:

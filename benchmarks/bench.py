@@ -95,8 +95,9 @@ def run_once(case: Case) -> None:
 
 
 def dbvet_env(cache_home: Path) -> dict[str, str]:
-    """This checkout's dbvet, with a private cache directory."""
-    return {"XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": str(REPO)}
+    """This checkout's dbvet, with a private cache directory (`DBVET_CACHE_DIR` too: set in the
+    caller's environment, it would win over `XDG_CACHE_HOME`)."""
+    return {"DBVET_CACHE_DIR": str(cache_home / "dbvet"), "XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": str(REPO)}
 
 
 def sql_files(root: Path) -> list[Path]:

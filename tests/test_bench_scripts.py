@@ -102,3 +102,16 @@ def test_bench_times_every_case_and_writes_its_block(tmp_path, monkeypatch):
     assert (
         readme.read_text(encoding="utf-8") == f"# Benchmarks\n\n{bench.BEGIN}\nnew figures\n{bench.END}\n\nmore text\n"
     )
+
+
+def test_long_history_times_three_lengths():
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "long_history.py"), "--migrations", "5", "--rounds", "1"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["| migrations | median s | × the first |", "|---:|---:|---:|"]
+    rows = [line[2:-2].split(" | ") for line in lines[2:]]
+    assert [migrations for migrations, _, _ in rows] == ["5", "10", "20"]
+    assert rows[0][2] == "1.00" and all(float(seconds) > 0 for _, seconds, _ in rows)

@@ -163,6 +163,11 @@ def read_source(
     return result
 
 
+# The most one `os.read` asks for: it allocates what it is asked for, and `limit` comes from
+# max-file-size, which may be set far beyond any file (or beyond what a read may ask).
+_READ_CHUNK = 1 << 20
+
+
 def _read_bytes(where: str, limit: int) -> bytes:
     """Up to `limit` bytes of a file: what `open(where, "rb").read(limit)` returns, without the
     buffered file object, whose set-up costs as much as the read itself for a small file. A
@@ -171,7 +176,7 @@ def _read_bytes(where: str, limit: int) -> bytes:
     try:
         chunks = []
         while limit > 0:  # a pipe may hand over less than asked for before its end
-            chunk = os.read(descriptor, limit)
+            chunk = os.read(descriptor, min(limit, _READ_CHUNK))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -365,3 +366,16 @@ def test_settings_from_a_mapping_are_checked() -> None:
     with pytest.raises(UserError) as raised:
         config_from_mapping({"rules": {"K005": {"max": "5"}}}, RULES, Path("/r"), source="case no-index.yml")
     assert str(raised.value) == "case no-index.yml: rules.K005.max: expected int, got str"
+
+
+def test_a_max_file_size_beyond_any_file_reads_every_file(tmp_path: Path) -> None:
+    """A limit larger than one read may ask for (as a way to say "no limit") is not an error."""
+    _write(tmp_path / ".dbvet.yaml", "dialect: postgresql\nmax-file-size: 1000000000000000000000000000000\n")
+    _write(tmp_path / "migrations" / "0001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "linter", "check", "--no-cache", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (1, "")
+    found = [(f["rule"], f["path"], f["line"], f["column"]) for f in json.loads(done.stdout)["findings"]]
+    assert found == [("T001", "migrations/0001_users.sql", 1, 1)]  # the file was read and judged

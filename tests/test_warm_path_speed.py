@@ -343,7 +343,7 @@ def _buffered_read(path: Path, shown: str, max_bytes: int) -> SourceFile | ReadP
                 shown, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (option max-file-size)"
             )
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(max_bytes + 1) if max_bytes < sys.maxsize else handle.read()
     except IsADirectoryError:
         return ReadProblem(shown, "is a directory, not a file")
     except OSError as exc:
@@ -368,10 +368,12 @@ FILES: dict[str, bytes] = {
     "limit.sql": b"x" * 64,
     "over.sql": b"x" * 65,
     "big.sql": b"y" * 200_000,
+    "bigger.sql": b"z" * (3 * 1024 * 1024 + 5),  # more than one read's worth
 }
 
 
-@pytest.mark.parametrize("max_bytes", [64, 10 * 1024 * 1024])
+# The default limit, a small one, and one beyond what a single read may ask for.
+@pytest.mark.parametrize("max_bytes", [64, 10 * 1024 * 1024, 10**30])
 def test_read_source_reads_what_a_buffered_file_reads(tmp_path, max_bytes):
     write_tree(tmp_path, FILES)
     (tmp_path / "folder.sql").mkdir()

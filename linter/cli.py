@@ -8,6 +8,8 @@ only with --debug).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import gc
 import os
 import sys
@@ -312,11 +314,23 @@ def _emit(text: str) -> None:
 
 
 def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file beside it, renamed over it: a reader never
+    sees half a report, and a write that fails leaves no temporary file behind."""
+    if path.is_dir() or not path.name:  # `--output .`, `--output /`, a folder's name
+        raise UserError(f"cannot write {path}: Is a directory")
+    temporary = path.with_name(f".{path.name}.dbvet-tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.dbvet-tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the path needs a folder
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+        try:
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
 

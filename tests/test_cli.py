@@ -86,6 +86,35 @@ def test_output_file_is_written(project, capsys):
 
 
 @pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        (".", "dbvet: cannot write .: Is a directory\n"),
+        ("/", "dbvet: cannot write /: Is a directory\n"),
+        ("..", "dbvet: cannot write ..: Is a directory\n"),
+        ("db", "dbvet: cannot write db: Is a directory\n"),
+        ("notes.txt/report.sarif", "dbvet: cannot write notes.txt/report.sarif: Not a directory\n"),
+        ("notes.txt/more/report.sarif", "dbvet: cannot write notes.txt/more/report.sarif: Not a directory\n"),
+    ],
+)
+def test_an_output_that_cannot_be_a_file_is_one_line_and_leaves_nothing(project, capsys, output, message):
+    (project / "notes.txt").write_text("notes\n", encoding="utf-8")
+    before = sorted(str(path.relative_to(project)) for path in project.rglob("*"))
+    assert main(["check", "--format", "sarif", "--output", output]) == 2
+    assert capsys.readouterr() == ("", message)
+    assert sorted(str(path.relative_to(project)) for path in project.rglob("*")) == before
+
+
+def test_a_failed_rename_leaves_no_temporary_file(project, capsys, monkeypatch):
+    def refused(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refused)
+    assert main(["check", "--format", "sarif", "--output", "out/dbvet.sarif"]) == 2
+    assert capsys.readouterr() == ("", "dbvet: cannot write out/dbvet.sarif: Permission denied\n")
+    assert list((project / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["check", "missing/dir"], "dbvet: path not found: missing/dir"),

@@ -209,7 +209,7 @@ def _add_hook(text: str) -> str | None:
     """The file with the dbvet repository appended to `repos`; None when it already runs the hook."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import YAMLError
 
     mapping, sequence, offset = _indentation(text)
     yaml = YAML()
@@ -219,14 +219,8 @@ def _add_hook(text: str) -> str | None:
     yaml.explicit_start = text.lstrip().startswith("---")
     try:
         document = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise UserError(
-            f"{PRE_COMMIT_CONFIG}: invalid YAML{where}: {exc.problem or exc.context}; left as it is"
-        ) from None
     except YAMLError as exc:
-        raise UserError(f"{PRE_COMMIT_CONFIG}: invalid YAML: {' '.join(str(exc).split())}; left as it is") from None
+        raise _invalid(exc) from None
     if document is None:  # empty, or only comments: keep them and add the list below
         return text + ("" if not text or text.endswith("\n") else "\n") + "repos:\n" + _entry_text(offset, sequence)
     repos = document.get("repos") if isinstance(document, dict) else None
@@ -234,18 +228,54 @@ def _add_hook(text: str) -> str | None:
         raise UserError(f"{PRE_COMMIT_CONFIG}: expected a mapping with a `repos` list; left as it is")
     if any(_runs_dbvet(repo) for repo in repos or ()):
         return None
+    by_hand = UserError(
+        f"{PRE_COMMIT_CONFIG}: an automatic edit would reformat it; add this item to `repos` yourself: "
+        f"- {{repo: {PROJECT_URL}, rev: v{__version__}, hooks: [{{id: {HOOK_ID}}}]}}"
+    )
     if _dump(yaml, document) != text:
-        raise UserError(
-            f"{PRE_COMMIT_CONFIG}: an automatic edit would reformat it; add this item to `repos` yourself: "
-            f"- {{repo: {PROJECT_URL}, rev: v{__version__}, hooks: [{{id: {HOOK_ID}}}]}}"
-        )
+        raise by_hand
+    before = _plain(text)  # what pre-commit reads, which the round trip's objects may not show
     hooks = CommentedSeq([CommentedMap([("id", HOOK_ID)])])
     entry = CommentedMap([("repo", PROJECT_URL), ("rev", f"v{__version__}"), ("hooks", hooks)])
     if repos is None:
         document["repos"] = CommentedSeq([entry])
     else:
         repos.append(entry)
-    return _dump(yaml, document)
+    edited = _dump(yaml, document)
+    # The edit must read back as the file did plus the one entry: a tag the round trip keeps
+    # (`!!str repos:` is a second `repos` key to it) must not turn into a file pre-commit refuses.
+    added = {"repo": PROJECT_URL, "rev": f"v{__version__}", "hooks": [{"id": HOOK_ID}]}
+    wanted = {**before, "repos": [*(before.get("repos") or ()), added]}
+    try:
+        if _plain(edited) != wanted:
+            raise by_hand
+    except UserError:
+        raise by_hand from None
+    return edited
+
+
+def _plain(text: str) -> dict:
+    """The file as plain data, as a YAML loader like pre-commit's reads it."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        raise _invalid(exc) from None
+    if not isinstance(data, dict) or not isinstance(data.get("repos"), (list, type(None))):
+        raise UserError(f"{PRE_COMMIT_CONFIG}: expected a mapping with a `repos` list; left as it is")
+    return data
+
+
+def _invalid(exc: Exception) -> UserError:
+    from ruamel.yaml.error import MarkedYAMLError
+
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        return UserError(f"{PRE_COMMIT_CONFIG}: invalid YAML{where}: {exc.problem or exc.context}; left as it is")
+    return UserError(f"{PRE_COMMIT_CONFIG}: invalid YAML: {' '.join(str(exc).split())}; left as it is")
 
 
 def _runs_dbvet(repo: object) -> bool:

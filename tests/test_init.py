@@ -217,6 +217,18 @@ def test_a_hook_file_already_running_dbvet_is_left_alone(here, capsys):
             ".pre-commit-config.yaml: an automatic edit would reformat it; add this item to `repos` yourself: "
             f"- {{repo: {PROJECT_URL}, rev: {REV}, hooks: [{{id: dbvet}}]}}",
         ),
+        # A tagged key is `repos` to pre-commit but not to the round trip, which would add a second one.
+        (
+            "!!str repos: []\n",
+            ".pre-commit-config.yaml: an automatic edit would reformat it; add this item to `repos` yourself: "
+            f"- {{repo: {PROJECT_URL}, rev: {REV}, hooks: [{{id: dbvet}}]}}",
+        ),
+        # The round trip reads this; a loader like pre-commit's refuses it.
+        (
+            "repos: !!str []\n",
+            ".pre-commit-config.yaml: invalid YAML at line 1, column 8: expected a scalar node, but found sequence; "
+            "left as it is",
+        ),
     ],
 )
 def test_a_hook_file_init_cannot_edit_is_one_line_exit_2_and_nothing_is_written(here, capsys, text, problem):

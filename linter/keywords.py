@@ -12,6 +12,8 @@ Kept as literal sets so that looking a name up costs nothing and never imports a
 
 from __future__ import annotations
 
+import re
+
 from linter.schema import MYSQL, POSTGRESQL, SQLITE
 
 POSTGRESQL_RESERVED = frozenset(
@@ -75,3 +77,30 @@ def reserved_word(name: str, dialect: str | None) -> str | None:
         return None
     key = name if dialect == POSTGRESQL else name.lower()
     return key if key in words else None
+
+
+_PLAIN_MYSQL = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_PLAIN_SQLITE = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+
+
+def sql_name(name: str, dialect: str | None) -> str:
+    """`name` as a statement in `dialect` must spell it, for the SQL a finding suggests: bare
+    when it is a plain name and no keyword that needs quotes there, else quoted (`"…"`; MySQL:
+    backticks). PostgreSQL (and an unknown dialect) follows its own `quote_ident`: a name with
+    capitals (`"User"`, as Prisma writes them) or a keyword (`"offset"`) gets quotes."""
+    if dialect == MYSQL:
+        if _PLAIN_MYSQL.fullmatch(name) and name.lower() not in MYSQL_RESERVED:
+            return name
+        return "`" + name.replace("`", "``") + "`"
+    if dialect == SQLITE:
+        if _PLAIN_SQLITE.fullmatch(name) and name.lower() not in SQLITE_RESERVED:
+            return name
+        return '"' + name.replace('"', '""') + '"'
+    from linter.dialects.pg_types import quote_ident
+
+    return quote_ident(name)
+
+
+def sql_table(name: str, schema: str | None, dialect: str | None) -> str:
+    """A table (or index, type) name as `sql_name` spells it, after its schema when it has one."""
+    return f"{sql_name(schema, dialect)}.{sql_name(name, dialect)}" if schema else sql_name(name, dialect)

@@ -1,8 +1,8 @@
 from linter.context import SchemaContext
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
 from linter.schema import POSTGRESQL, Schema
-
 from rules.c0_columns import applies, base_type, column_span, columns, native_attribute, replace_span
 
 
@@ -35,4 +35,4 @@ class BanMoneyType(Rule):
                 continue
             span = column_span(table, column)
             if span is not None:
-                ctx.report(span, message, fix=f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE numeric(19,4);")
+                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE numeric(19,4);")

@@ -1,8 +1,8 @@
 from linter.context import SchemaContext
 from linter.findings import Edit, Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
 from linter.schema import POSTGRESQL, Schema
-
 from rules.c0_columns import applies, base_type, column_span, columns, native_attribute
 
 
@@ -41,4 +41,4 @@ class PreferJsonb(Rule):
                 continue
             span = column_span(table, column)
             if span is not None:
-                ctx.report(span, message, fix=f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE jsonb;")
+                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE jsonb;")

@@ -1,8 +1,8 @@
 from linter.context import SchemaContext
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
 from linter.schema import MYSQL, POSTGRESQL, Schema
-
 from rules.c0_columns import applies, base_type, column_span, columns, native_attribute, replace_span
 
 
@@ -41,4 +41,4 @@ class BanCharType(Rule):
             span = column_span(table, column)
             if span is not None:
                 target = "text" if schema.dialect == POSTGRESQL else column.type.replace("char", "varchar", 1)
-                ctx.report(span, message, fix=f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE {target};" if schema.dialect == POSTGRESQL else f"ALTER TABLE {table.name} MODIFY {column.name} {target};")
+                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE {target};" if schema.dialect == POSTGRESQL else f"ALTER TABLE {sql_name(table.name, schema.dialect)} MODIFY {sql_name(column.name, schema.dialect)} {target};")

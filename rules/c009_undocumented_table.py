@@ -1,8 +1,8 @@
 from linter.context import SchemaContext
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import POSTGRESQL, Schema
-
 from rules.c0_columns import applies, exempt
 
 
@@ -34,5 +34,5 @@ class UndocumentedTable(Rule):
                 continue
             if ctx.from_prisma and getattr(table.source, "kind", None) != "model":
                 continue  # an implicit many-to-many join table: nothing to write the comment on
-            fix = "add a /// line above the model" if ctx.from_prisma else f"COMMENT ON TABLE {table.name} IS '…';"
+            fix = "add a /// line above the model" if ctx.from_prisma else f"COMMENT ON TABLE {sql_name(table.name, schema.dialect)} IS '…';"
             ctx.report(table.span, f'table "{table.name}" has no comment saying what it holds', fix=fix)

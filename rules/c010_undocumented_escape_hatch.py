@@ -1,8 +1,8 @@
 from linter.context import SchemaContext
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
 from linter.schema import MYSQL, POSTGRESQL, Schema
-
 from rules.c0_columns import applies, base_type, column_span, columns
 
 
@@ -41,6 +41,6 @@ class UndocumentedEscapeHatch(Rule):
                 continue
             what = "JSON" if json else "array"
             fix = "add a /// comment on the field saying what it holds" if column.source is not None else (
-                f"COMMENT ON COLUMN {table.name}.{column.name} IS '…';" if schema.dialect == POSTGRESQL else "add COMMENT '…' to the column"
+                f"COMMENT ON COLUMN {sql_name(table.name, schema.dialect)}.{sql_name(column.name, schema.dialect)} IS '…';" if schema.dialect == POSTGRESQL else "add COMMENT '…' to the column"
             )
             ctx.report(span, f'{what} column "{table.name}.{column.name}" has no comment saying what it holds and why', fix=fix)

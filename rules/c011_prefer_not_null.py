@@ -1,8 +1,8 @@
 from linter.context import SchemaContext
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Schema, Table
-
 from rules.c0_columns import applies, column_span, columns, exempt
 
 
@@ -45,7 +45,7 @@ class PreferNotNull(Rule):
             if span is None:
                 continue
             fix = "remove the ? from the field's type" if field is not None else (
-                f"ALTER TABLE {table.name} ALTER COLUMN {column.name} SET NOT NULL;"
+                f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} SET NOT NULL;"
             )
             ctx.report(span, f'column "{table.name}.{column.name}" is nullable', fix=fix)
 

@@ -2,9 +2,9 @@ import re
 
 from linter.context import SchemaContext
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
 from linter.schema import POSTGRESQL, Column, Schema
-
 from rules.c0_columns import applies, column_span, columns, insert_after_type, is_text, native_attribute, replace_span
 
 _UUID_FUNCTION = re.compile(r"\b(gen_random_uuid|uuid_generate_v[1-7]\w*|uuidv[47]|uuid_generate_v1mc)\s*\(", re.IGNORECASE)
@@ -47,7 +47,7 @@ class UuidStoredAsText(Rule):
                 continue
             span = column_span(table, column)
             if span is not None:
-                ctx.report(span, message, fix=f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE uuid USING {column.name}::uuid;")
+                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE uuid USING {sql_name(column.name, schema.dialect)}::uuid;")
 
 
 def _uuid_defaulted(column: Column) -> bool:

@@ -1,6 +1,7 @@
 from linter.actions import DataChange, DropTable, RenameTable, Statement
 from linter.context import StatementContext
 from linter.findings import Severity
+from linter.keywords import sql_table
 from linter.rule import Doc, Example, Rule
 from linter.schema import Name, Table
 
@@ -33,6 +34,7 @@ class DropTableRule(Rule):
 
     def check_action(self, action: DropTable, ctx: StatementContext) -> None:
         doomed: list[str] = []
+        spelled: list[str] = []  # as the suggested statement must write them
         for ref in action.tables:
             table = ctx.table(ref)
             if table is None and action.if_exists:
@@ -40,6 +42,11 @@ class DropTableRule(Rule):
             if table is not None and (ctx.is_new(table) or is_rebuilt(table, ctx)):
                 continue
             doomed.append(shown(table) if table is not None else str(ref))
+            spelled.append(
+                sql_shown(table.name, table.schema, ctx.dialect)
+                if table is not None
+                else sql_table(ref.name, ref.schema, ctx.dialect)
+            )
         if not doomed:
             return
         names = ", ".join(f'"{name}"' for name in doomed)
@@ -48,13 +55,18 @@ class DropTableRule(Rule):
             action.span,
             f"DROP TABLE {names} removes table{plural} and data that deployed code may still use",
             fix=f"drop in two phases: first release code that no longer reads or writes {names} (and archive the "
-            f"data if it may be needed), then drop it in a later migration:\nDROP TABLE {', '.join(doomed)};",
+            f"data if it may be needed), then drop it in a later migration:\nDROP TABLE {', '.join(spelled)};",
         )
 
 
 def shown(table: Table) -> str:
     """A table's name as a reviewer writes it: schema-qualified only outside `public`."""
     return table.name if table.schema in (None, "public") else f"{table.schema}.{table.name}"
+
+
+def sql_shown(name: str, schema: str | None, dialect: str | None) -> str:
+    """`shown`, spelled for a statement (`sql_table`): quotes where the dialect needs them."""
+    return sql_table(name, None if schema in (None, "public") else schema, dialect)
 
 
 def same_name(ctx: StatementContext, left: str, right: str) -> bool:

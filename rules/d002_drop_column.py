@@ -1,8 +1,9 @@
 from linter.actions import DropColumn
 from linter.context import StatementContext
 from linter.findings import Severity
+from linter.keywords import sql_name, sql_table
 from linter.rule import Doc, Example, Rule
-from rules.d001_drop_table import shown
+from rules.d001_drop_table import shown, sql_shown
 
 
 class DropColumnRule(Rule):
@@ -33,6 +34,7 @@ class DropColumnRule(Rule):
     def check_action(self, action: DropColumn, ctx: StatementContext) -> None:
         table = ctx.table(action.table)
         name = str(action.table)
+        spelled = sql_table(action.table.name, action.table.schema, ctx.dialect)
         if table is not None:
             if ctx.is_new(table):
                 return
@@ -42,9 +44,11 @@ class DropColumnRule(Rule):
             if column is not None and ctx.is_new(column):
                 return
             name = shown(table)
+            spelled = sql_shown(table.name, table.schema, ctx.dialect)
         ctx.report(
             action.span,
             f'DROP COLUMN "{action.column}" of "{name}" removes a column deployed code may still use',
             fix=f'drop it in phases: stop writing "{action.column}" and make it nullable, release code that no '
-            f"longer reads it, then in a later migration:\nALTER TABLE {name} DROP COLUMN {action.column};",
+            f"longer reads it, then in a later migration:\n"
+            f"ALTER TABLE {spelled} DROP COLUMN {sql_name(action.column, ctx.dialect)};",
         )

@@ -1,8 +1,9 @@
 from linter.actions import CreateTable, RenameTable
 from linter.context import StatementContext
 from linter.findings import Severity
+from linter.keywords import sql_name, sql_table
 from linter.rule import Doc, Example, Rule
-from rules.d001_drop_table import same_name, shown
+from rules.d001_drop_table import same_name, shown, sql_shown
 
 
 class RenameTableRule(Rule):
@@ -36,6 +37,10 @@ class RenameTableRule(Rule):
         if table is not None and ctx.is_new(table):
             return
         old = shown(table) if table is not None else str(action.table)
+        if table is not None:
+            view = sql_shown(table.name, table.schema, ctx.dialect)
+        else:
+            view = sql_table(action.table.name, action.table.schema, ctx.dialect)
         old_name = table.name if table is not None else action.table.name
         if _created_again(old_name, ctx):
             return  # the old name is back before the migration ends: deployed queries still find a table
@@ -44,7 +49,7 @@ class RenameTableRule(Rule):
             f'renaming table "{old}" to "{action.new_name}" breaks deployed code that uses the old name',
             fix=f"expand and contract: create {action.new_name}, write to both tables, backfill it, switch reads, "
             f"then drop {old} in a later release; or rename it and keep a view under the old name until no code "
-            f"uses it:\nCREATE VIEW {old} AS SELECT * FROM {action.new_name};",
+            f"uses it:\nCREATE VIEW {view} AS SELECT * FROM {sql_name(action.new_name, ctx.dialect)};",
         )
 
 

@@ -1,6 +1,7 @@
 from linter.actions import CreateEnum, DropType, RenameType
 from linter.context import StatementContext
 from linter.findings import Severity
+from linter.keywords import sql_table
 from linter.replay_tables import split_type
 from linter.rule import Doc, Example, Rule
 from linter.schema import Enum, Name
@@ -48,7 +49,8 @@ class DropEnumValueOrTypeRule(Rule):
                     action.span,
                     f'DROP TYPE "{spelled}" while {", ".join(users)} still use{"s" if len(users) == 1 else ""} it',
                     fix=f"first move {', '.join(users)} to another type (or drop them in their own reviewed, "
-                    f"two-phase change), release, then drop the type without CASCADE:\nDROP TYPE {spelled};",
+                    f"two-phase change), release, then drop the type without CASCADE:\n"
+                    f"DROP TYPE {_sql(enum, ref, ctx.dialect)};",
                 )
                 return
             if enum is None:
@@ -66,6 +68,13 @@ class DropEnumValueOrTypeRule(Rule):
                     f'recreate "{original}" without {listed} in a later migration',
                 )
                 return
+
+
+def _sql(enum: Enum | None, ref: Name, dialect: str | None) -> str:
+    """The type as the suggested statement must write it."""
+    if enum is None:
+        return sql_table(ref.name, ref.schema, dialect)
+    return sql_table(enum.name, None if enum.schema in (None, "public") else enum.schema, dialect)
 
 
 def _spelling(enum: Enum) -> str:

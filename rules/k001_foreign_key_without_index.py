@@ -1,6 +1,7 @@
 from linter.context import SchemaContext
 from linter.conventions import add_to_model, judged_tables, model_block, prisma_relations
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import MYSQL, Schema, Table
 
@@ -70,10 +71,12 @@ class ForeignKeyWithoutIndex(Rule):
                 if covered(fk.columns, keys, fold) or fk.span is None:
                     continue
                 columns = ", ".join(fk.columns)
+                name = sql_name(f"{table.name}_{'_'.join(fk.columns)}_idx", schema.dialect)
+                spelled = ", ".join(sql_name(column, schema.dialect) for column in fk.columns)
                 ctx.report(
                     fk.span,
                     f'foreign key "{fk.name}" on "{table.name}" ({columns}) has no index starting with its columns',
-                    fix=f"CREATE INDEX CONCURRENTLY {table.name}_{'_'.join(fk.columns)}_idx ON {table.name} ({columns});",
+                    fix=f"CREATE INDEX CONCURRENTLY {name} ON {sql_name(table.name, schema.dialect)} ({spelled});",
                 )
 
     def _prisma(self, schema: Schema, table: Table, ctx: SchemaContext) -> None:

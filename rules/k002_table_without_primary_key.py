@@ -1,6 +1,7 @@
 from linter.context import SchemaContext
 from linter.conventions import judged_tables
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Schema
 
@@ -38,5 +39,5 @@ class TableWithoutPrimaryKey(Rule):
             if ctx.from_prisma:
                 fix = "add @id to the field that identifies a row, or @@id([...]) over the fields that do"
             else:
-                fix = f"ALTER TABLE {table.name} ADD PRIMARY KEY (...); or add an id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+                fix = f"ALTER TABLE {sql_name(table.name, schema.dialect)} ADD PRIMARY KEY (...); or add an id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
             ctx.report(table.span, f'table "{table.name}" has no primary key', fix=fix)

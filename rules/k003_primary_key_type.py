@@ -1,6 +1,7 @@
 from linter.context import SchemaContext
 from linter.conventions import judged_tables, prisma_relations
 from linter.findings import Edit, Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import MYSQL, POSTGRESQL, Column, Schema, Table
 
@@ -90,7 +91,7 @@ class PrimaryKeyType(Rule):
                 wanted = "bigint"
                 if policy == "uuid":
                     wanted = "uuid" if schema.dialect == POSTGRESQL else "binary(16)"
-                ctx.report(span, message, fix=f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE {wanted}; (and every column that references it)")
+                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE {wanted}; (and every column that references it)")
             return
         if policy == "uuid" and field.type.name == "String" and not any(a.name.startswith("db.") for a in field.attributes):
             end = field.type.span.end

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from linter.context import SchemaContext
 from linter.conventions import judged_tables
 from linter.findings import Edit, Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import MYSQL, Index, IndexElement, Schema, Table
 
@@ -115,8 +116,9 @@ class RedundantIndex(Rule):
         if index.source is not None and getattr(index.source, "block", False):
             ctx.report(index.span, message, fix="delete this attribute", edits=_delete_line(index.span))
         else:
-            drop = {"postgresql": f"DROP INDEX CONCURRENTLY {index.name};", "mysql": f"DROP INDEX {index.name} ON {table.name};"}
-            ctx.report(index.span, message, fix=drop.get(schema.dialect or "", f"DROP INDEX {index.name};"))
+            name, on = sql_name(index.name, schema.dialect), sql_name(table.name, schema.dialect)
+            drop = {"postgresql": f"DROP INDEX CONCURRENTLY {name};", "mysql": f"DROP INDEX {name} ON {on};"}
+            ctx.report(index.span, message, fix=drop.get(schema.dialect or "", f"DROP INDEX {name};"))
 
 
 def _delete_line(span) -> tuple[Edit, ...]:

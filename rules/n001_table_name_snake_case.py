@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from linter.context import SchemaContext
 from linter.findings import Edit, Severity, Span
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
 from linter.schema import Schema, Table
 from linter.text import is_snake_case, to_snake_case
@@ -68,7 +69,7 @@ class TableNameSnakeCase(Rule):
             message = f'table "{table.name}" is not snake_case; use "{suggestion}"'
             model = prisma_model(table)
             if model is None:
-                ctx.report(span, message, fix=f'ALTER TABLE "{table.name}" RENAME TO {suggestion}; (with expand/contract if code reads it)')
+                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} RENAME TO {sql_name(suggestion, schema.dialect)}; (with expand/contract if code reads it)")
             elif model.attribute("map") is not None:
                 ctx.report(span, message, fix=f'change it to @@map("{suggestion}")')
             else:

@@ -1,5 +1,6 @@
 from linter.context import SchemaContext
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
 from linter.schema import Schema
 from linter.text import is_snake_case, to_snake_case
@@ -41,5 +42,5 @@ class ColumnNameSnakeCase(Rule):
                         span = column.source.name_span
                         fix = f'add @map("{suggestion}") to the field (the Prisma field name can stay as it is)'
                 else:
-                    fix = f'ALTER TABLE {table.name} RENAME COLUMN "{column.name}" TO {suggestion}; (with expand/contract if code reads it)'
+                    fix = f"ALTER TABLE {sql_name(table.name, schema.dialect)} RENAME COLUMN {sql_name(column.name, schema.dialect)} TO {sql_name(suggestion, schema.dialect)}; (with expand/contract if code reads it)"
                 ctx.report(span, f'column "{table.name}.{column.name}" is not snake_case; use "{suggestion}"', fix=fix)

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from linter.actions import SetNotNull
 from linter.context import StatementContext
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.locks import Lock
 from linter.rule import Doc, Example, Rule
-from linter.schema import Check, Name, Table
-
-_PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
+from linter.schema import POSTGRESQL, Check, Name, Table
 
 
 def ident(name: str) -> str:
-    """A name as SQL must spell it: quoted unless it is plain lower-case."""
-    if _PLAIN_IDENT.fullmatch(name):
-        return name
-    return '"' + name.replace('"', '""') + '"'
+    """A name as PostgreSQL must spell it (`sql_name`): quoted unless it is plain lower-case and
+    no keyword (`"User"`, `"offset"`)."""
+    return sql_name(name, POSTGRESQL)
 
 
 def table_sql(name: Name) -> str:

@@ -11,11 +11,11 @@ from linter import actions as a
 from linter.actions import Statement
 from linter.context import StatementContext
 from linter.findings import Edit, Severity
+from linter.keywords import sql_name
 from linter.locks import Lock, lock_for, own_tables
 from linter.rule import Doc, Example, Option, Rule
-from linter.schema import Name, Schema, Table
+from linter.schema import POSTGRESQL, Name, Schema, Table
 
-_PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
 _ZERO = re.compile(r"0+(\.0*)?\s*(us|ms|s|min|h|d)?")
 
 _ALTER_TABLE = (
@@ -36,10 +36,9 @@ _ENDS_TRANSACTION = frozenset({"commit", "rollback", "prepare"})
 
 
 def ident(name: str) -> str:
-    """A name as SQL must spell it: quoted unless it is plain lower-case."""
-    if _PLAIN_IDENT.fullmatch(name):
-        return name
-    return '"' + name.replace('"', '""') + '"'
+    """A name as PostgreSQL must spell it (`sql_name`): quoted unless it is plain lower-case and
+    no keyword (`"User"`, `"offset"`)."""
+    return sql_name(name, POSTGRESQL)
 
 
 def qualified(name: Name) -> str:

@@ -1,6 +1,7 @@
 from linter.context import SchemaContext
 from linter.conventions import add_to_model, find_column, is_link_table, judged_tables, model_block, uses_column_maps
 from linter.findings import Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import POSTGRESQL, Schema
 
@@ -60,8 +61,8 @@ class RequireTimestamps(Rule):
             message = f'table "{table.name}" has no {listed} column{"s" if len(missing) > 1 else ""}'
             block = model_block(table)
             if block is None:
-                columns = ", ".join(f"ADD COLUMN {name} {_sql_type(schema)} NOT NULL DEFAULT {_sql_now(schema)}" for name in missing)
-                ctx.report(table.span, message, fix=f"ALTER TABLE {table.name} {columns};")
+                columns = ", ".join(f"ADD COLUMN {sql_name(name, schema.dialect)} {_sql_type(schema)} NOT NULL DEFAULT {_sql_now(schema)}" for name in missing)
+                ctx.report(table.span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} {columns};")
                 continue
             lines = [_prisma_field(name, schema, block) for name in missing]
             edits = add_to_model(block, lines, after_fields=True)

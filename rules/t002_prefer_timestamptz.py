@@ -3,6 +3,7 @@ import re
 from linter.context import SchemaContext
 from linter.conventions import judged_tables
 from linter.findings import Edit, Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import POSTGRESQL, Schema
 
@@ -49,8 +50,9 @@ class PreferTimestamptz(Rule):
                         ctx.report(
                             span,
                             message,
-                            fix=f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE timestamptz "
-                            f"USING {column.name} AT TIME ZONE 'UTC';",
+                            fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} "
+                            f"ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE timestamptz "
+                            f"USING {sql_name(column.name, schema.dialect)} AT TIME ZONE 'UTC';",
                         )
                     continue
                 match = _PRECISION.match(column.type)

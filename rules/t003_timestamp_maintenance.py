@@ -1,6 +1,7 @@
 from linter.context import SchemaContext
 from linter.conventions import find_column, judged_tables
 from linter.findings import Edit, Severity
+from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Column, Schema, Table
 
@@ -78,7 +79,7 @@ class TimestampMaintenance(Rule):
         field = column.source
         if field is None:
             if column.span is not None:
-                ctx.report(column.span, message, fix=f"ALTER TABLE {table.name} ALTER COLUMN {column.name} SET DEFAULT now();")
+                ctx.report(column.span, message, fix=f"ALTER TABLE {sql_name(table.name, ctx.dialect)} ALTER COLUMN {sql_name(column.name, ctx.dialect)} SET DEFAULT now();")
             return
         default = field.attribute("default")
         if default is not None:
@@ -105,7 +106,7 @@ class TimestampMaintenance(Rule):
         field = column.source
         if field is None:
             if column.span is not None:
-                ctx.report(column.span, message, fix=f"ALTER TABLE {table.name} ALTER COLUMN {column.name} SET NOT NULL;")
+                ctx.report(column.span, message, fix=f"ALTER TABLE {sql_name(table.name, ctx.dialect)} ALTER COLUMN {sql_name(column.name, ctx.dialect)} SET NOT NULL;")
             return
         if field.type is None:
             return

@@ -3,7 +3,16 @@ from linter.findings import Edit, Severity
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Schema
-from rules.c0_columns import applies, column_span, columns, insert_after_type, is_float, native_attribute, words
+from rules.c0_columns import (
+    applies,
+    change_column,
+    column_span,
+    columns,
+    insert_after_type,
+    is_float,
+    native_attribute,
+    words,
+)
 
 DEFAULT_PATTERNS = [
     "price", "amount", "cost", "total", "subtotal", "balance", "fee", "salary", "revenue", "tax",
@@ -66,4 +75,5 @@ class MoneyAsFloat(Rule):
                     edits += insert_after_type(column, "@db.Decimal(19, 4)")
                 ctx.report(span, message, fix=fix, edits=edits)
             else:
-                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE numeric(19,4);")
+                postgresql = f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE numeric(19,4);"
+                ctx.report(span, message, fix=change_column(table, column, schema.dialect, postgresql, new_type="decimal(19,4)"))

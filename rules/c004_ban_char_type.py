@@ -3,7 +3,7 @@ from linter.findings import Severity
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
 from linter.schema import MYSQL, POSTGRESQL, Schema
-from rules.c0_columns import applies, base_type, column_span, columns, native_attribute, replace_span
+from rules.c0_columns import applies, base_type, change_column, column_span, columns, native_attribute, replace_span
 
 
 class BanCharType(Rule):
@@ -41,4 +41,4 @@ class BanCharType(Rule):
             span = column_span(table, column)
             if span is not None:
                 target = "text" if schema.dialect == POSTGRESQL else column.type.replace("char", "varchar", 1)
-                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE {target};" if schema.dialect == POSTGRESQL else f"ALTER TABLE {sql_name(table.name, schema.dialect)} MODIFY {sql_name(column.name, schema.dialect)} {target};")
+                ctx.report(span, message, fix=change_column(table, column, schema.dialect, f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE {target};", new_type=target))

@@ -3,7 +3,7 @@ from linter.findings import Severity
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Schema, Table
-from rules.c0_columns import applies, column_span, columns, exempt
+from rules.c0_columns import applies, change_column, column_span, columns, exempt
 
 
 class PreferNotNull(Rule):
@@ -44,8 +44,12 @@ class PreferNotNull(Rule):
             span = column_span(table, column)
             if span is None:
                 continue
-            fix = "remove the ? from the field's type" if field is not None else (
-                f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} SET NOT NULL;"
+            fix = "remove the ? from the field's type" if field is not None else change_column(
+                table,
+                column,
+                schema.dialect,
+                f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} SET NOT NULL;",
+                not_null=True,
             )
             ctx.report(span, f'column "{table.name}.{column.name}" is nullable', fix=fix)
 

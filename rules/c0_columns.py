@@ -11,7 +11,8 @@ from fnmatch import fnmatchcase
 from typing import Iterator
 
 from linter.findings import Edit, Span
-from linter.schema import POSTGRESQL, SQLITE, Column, Schema, Table
+from linter.keywords import sql_name
+from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, Schema, Table
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
@@ -115,3 +116,26 @@ def replace_span(span: Span, text: str) -> tuple[Edit, ...]:
 
 def is_postgres(schema: Schema) -> bool:
     return schema.dialect == POSTGRESQL
+
+
+# MODIFY restates the whole column: what the advice does not say is dropped.
+MODIFY_NOTE = " (MODIFY restates the whole column: repeat its DEFAULT, COMMENT and other attributes)"
+SQLITE_REBUILD = (
+    "SQLite cannot change a column in place: rebuild the table (create the new table, copy the rows, "
+    "drop the old table, rename the new one)"
+)
+
+
+def change_column(table: Table, column: Column, dialect: str | None, postgresql: str, *, new_type: str | None = None,
+                  not_null: bool = False, default: str | None = None) -> str:
+    """Advice that changes a column (its type, NOT NULL, a default), as the dialect writes it:
+    `postgresql` as given; MySQL's `MODIFY`, which keeps the column's nullability unless asked
+    for NOT NULL; for SQLite, which changes no column in place, how to rebuild the table."""
+    if dialect == SQLITE:
+        return SQLITE_REBUILD
+    if dialect != MYSQL:
+        return postgresql
+    spelled = f"{new_type or column.type}{' NOT NULL' if not_null or not column.nullable else ''}"
+    if default is not None:
+        spelled += f" DEFAULT {default}"
+    return f"ALTER TABLE {sql_name(table.name, dialect)} MODIFY {sql_name(column.name, dialect)} {spelled};{MODIFY_NOTE}"

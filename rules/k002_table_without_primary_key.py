@@ -3,7 +3,7 @@ from linter.conventions import judged_tables
 from linter.findings import Severity
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
-from linter.schema import Schema
+from linter.schema import MYSQL, POSTGRESQL, SQLITE, Schema
 
 
 class TableWithoutPrimaryKey(Rule):
@@ -38,6 +38,16 @@ class TableWithoutPrimaryKey(Rule):
             assert table.span is not None
             if ctx.from_prisma:
                 fix = "add @id to the field that identifies a row, or @@id([...]) over the fields that do"
+            elif schema.dialect == SQLITE:  # no ALTER TABLE … ADD PRIMARY KEY there
+                fix = "rebuild the table with a PRIMARY KEY (an `id INTEGER PRIMARY KEY` column numbers the rows)"
             else:
-                fix = f"ALTER TABLE {sql_name(table.name, schema.dialect)} ADD PRIMARY KEY (...); or add an id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+                identity = _IDENTITY.get(schema.dialect or "", _IDENTITY[POSTGRESQL])
+                fix = f"ALTER TABLE {sql_name(table.name, schema.dialect)} ADD PRIMARY KEY (...); or add an {identity}"
             ctx.report(table.span, f'table "{table.name}" has no primary key', fix=fix)
+
+
+# A column that numbers the rows, per dialect.
+_IDENTITY = {
+    POSTGRESQL: "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    MYSQL: "id bigint AUTO_INCREMENT PRIMARY KEY",
+}

@@ -4,6 +4,7 @@ from linter.findings import Edit, Severity
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import MYSQL, POSTGRESQL, Column, Schema, Table
+from rules.c0_columns import change_column
 
 POLICIES = ("uuid-or-bigint", "uuid", "bigint", "any")
 # Integer types narrower than 64 bits, in PostgreSQL's and MySQL's spellings (serial is
@@ -91,7 +92,9 @@ class PrimaryKeyType(Rule):
                 wanted = "bigint"
                 if policy == "uuid":
                     wanted = "uuid" if schema.dialect == POSTGRESQL else "binary(16)"
-                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE {wanted}; (and every column that references it)")
+                postgresql = f"ALTER TABLE {sql_name(table.name, schema.dialect)} ALTER COLUMN {sql_name(column.name, schema.dialect)} TYPE {wanted};"
+                fix = change_column(table, column, schema.dialect, postgresql, new_type=wanted, not_null=True)
+                ctx.report(span, message, fix=f"{fix} (and every column that references it)")
             return
         if policy == "uuid" and field.type.name == "String" and not any(a.name.startswith("db.") for a in field.attributes):
             end = field.type.span.end

@@ -1,9 +1,12 @@
+import re
+
 from linter.context import SchemaContext
 from linter.conventions import find_column, judged_tables
 from linter.findings import Edit, Severity
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Column, Schema, Table
+from rules.c0_columns import change_column
 
 # What a default says to read the clock at insert time, in every dialect's spelling
 # (`now()`, `CURRENT_TIMESTAMP(3)`, `timezone('utc', now())`, SQLite's `datetime('now')`).
@@ -79,7 +82,9 @@ class TimestampMaintenance(Rule):
         field = column.source
         if field is None:
             if column.span is not None:
-                ctx.report(column.span, message, fix=f"ALTER TABLE {sql_name(table.name, ctx.dialect)} ALTER COLUMN {sql_name(column.name, ctx.dialect)} SET DEFAULT now();")
+                postgresql = f"ALTER TABLE {sql_name(table.name, ctx.dialect)} ALTER COLUMN {sql_name(column.name, ctx.dialect)} SET DEFAULT now();"
+                fix = change_column(table, column, ctx.dialect, postgresql, default=_current_timestamp(column))
+                ctx.report(column.span, message, fix=fix)
             return
         default = field.attribute("default")
         if default is not None:
@@ -106,10 +111,18 @@ class TimestampMaintenance(Rule):
         field = column.source
         if field is None:
             if column.span is not None:
-                ctx.report(column.span, message, fix=f"ALTER TABLE {sql_name(table.name, ctx.dialect)} ALTER COLUMN {sql_name(column.name, ctx.dialect)} SET NOT NULL;")
+                postgresql = f"ALTER TABLE {sql_name(table.name, ctx.dialect)} ALTER COLUMN {sql_name(column.name, ctx.dialect)} SET NOT NULL;"
+                ctx.report(column.span, message, fix=change_column(table, column, ctx.dialect, postgresql, not_null=True))
             return
         if field.type is None:
             return
         mark = field.type.span
         edits = (Edit(mark.path, mark.end - 1, mark.end, ""),) if field.type.optional else ()
         ctx.report(mark.shifted(mark.end - 1, mark.end), message, fix="make the field required (drop the `?`)", edits=edits)
+
+
+def _current_timestamp(column: Column) -> str:
+    """MySQL's clock default for the column, with its fractional-second precision (a
+    `datetime(3)` refuses a plain CURRENT_TIMESTAMP)."""
+    precision = re.search(r"\((\d+)\)", column.type)
+    return f"CURRENT_TIMESTAMP({precision.group(1)})" if precision else "CURRENT_TIMESTAMP"

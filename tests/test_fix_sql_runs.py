@@ -215,29 +215,44 @@ def _check_mysql(database: tuple[dict, str], files: dict[str, list[str]], found:
     return problems
 
 
-# Their advice on MySQL is PostgreSQL's `ALTER COLUMN … TYPE / SET NOT NULL / SET DEFAULT now()`,
-# which MySQL does not parse (it wants `MODIFY` with the whole column): wrong whatever the quoting.
-POSTGRESQL_ADVICE_ON_MYSQL = ["C001", "C011", "K003", "T003"]
-
-
-@pytest.mark.parametrize(
-    "rules",
-    [
-        pytest.param(["C004", "K004", "N001", "N002", "T001"], id="mysql-advice"),
-        pytest.param(
-            POSTGRESQL_ADVICE_ON_MYSQL,
-            id="postgresql-advice",
-            marks=pytest.mark.xfail(strict=True, reason="the advice is PostgreSQL syntax on MySQL (1064)"),
-        ),
-    ],
-)
-def test_suggested_mysql_runs_on_awkward_names(project, capsys, mysql_database, rules):
+def test_suggested_mysql_runs_on_awkward_names(project, capsys, mysql_database):
     files = {"migrations/0001_awkward.sql": AWKWARD_MYSQL}
     _write(project, "mysql", files)
     found = findings(project, capsys)
     runnable = sorted({finding["rule"] for finding in found if statements(finding.get("fix") or "")})
-    assert runnable == sorted(["C004", "K004", "N001", "N002", "T001", *POSTGRESQL_ADVICE_ON_MYSQL])
-    assert _check_mysql(mysql_database, files, [finding for finding in found if finding["rule"] in rules]) == []
+    assert runnable == ["C001", "C004", "C011", "K003", "K004", "N001", "N002", "T001", "T003"]
+    assert _check_mysql(mysql_database, files, found) == []
+
+
+def test_mysql_advice_keeps_what_modify_would_drop(project, capsys):
+    """MODIFY restates the whole column: a NOT NULL column stays NOT NULL, a clock default keeps
+    the column's precision, and the advice says to repeat the rest."""
+    files = {"migrations/0001_awkward.sql": AWKWARD_MYSQL}
+    _write(project, "mysql", files)
+    fixes = [f["fix"] for f in findings(project, capsys) if f["rule"] in ("C004", "K003", "T003")]
+    note = " (MODIFY restates the whole column: repeat its DEFAULT, COMMENT and other attributes)"
+    assert sorted(fixes) == sorted([
+        "ALTER TABLE `Order` MODIFY `select` varchar(3);" + note,
+        "ALTER TABLE `Order` MODIFY `Key` bigint NOT NULL;" + note + " (and every column that references it)",
+        "ALTER TABLE `Order` MODIFY createdAt datetime DEFAULT CURRENT_TIMESTAMP;" + note,
+        "ALTER TABLE `Order` MODIFY createdAt datetime NOT NULL;" + note,
+    ])  # fmt: skip
+
+
+def test_sqlite_advice_rebuilds_the_table(project, capsys):
+    """SQLite changes no column in place: no ALTER COLUMN or MODIFY is suggested there."""
+    files = {
+        "migrations/0001_awkward.sql": [
+            'CREATE TABLE "Order" ("id" integer PRIMARY KEY, "price" real, "created_at" datetime)'
+        ]
+    }
+    _write(project, "sqlite", files)
+    fixes = {f["rule"]: f["fix"] for f in findings(project, capsys) if f["rule"] in ("C001", "C011", "T003")}
+    assert set(fixes) == {"C001", "C011", "T003"}
+    assert set(fixes.values()) == {
+        "SQLite cannot change a column in place: rebuild the table (create the new table, copy the rows, "
+        "drop the old table, rename the new one)"
+    }
 
 
 def test_suggested_mysql_runs_for_changes_to_awkward_names(project, capsys, mysql_database):
@@ -272,3 +287,20 @@ def test_sql_name_quotes_as_each_dialect_needs(name, postgresql, mysql, sqlite):
     )
     assert sql_table(name, "Billing", "postgresql") == f'"Billing".{postgresql}'
     assert sql_table(name, None, "mysql") == mysql
+
+
+@pytest.mark.parametrize(
+    ("dialect", "fix"),
+    [
+        (
+            "postgresql",
+            'ALTER TABLE "Order" ADD PRIMARY KEY (...); or add an id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+        ),
+        ("mysql", "ALTER TABLE `Order` ADD PRIMARY KEY (...); or add an id bigint AUTO_INCREMENT PRIMARY KEY"),
+        ("sqlite", "rebuild the table with a PRIMARY KEY (an `id INTEGER PRIMARY KEY` column numbers the rows)"),
+    ],
+)
+def test_a_missing_primary_key_is_added_as_the_dialect_writes_it(project, capsys, dialect, fix):
+    quote = "`" if dialect == "mysql" else '"'
+    _write(project, dialect, {"migrations/0001_order.sql": [f"CREATE TABLE {quote}Order{quote} (note text)"]})
+    assert [f["fix"] for f in findings(project, capsys) if f["rule"] == "K002"] == [fix]

@@ -3,7 +3,7 @@ from linter.conventions import add_to_model, judged_tables, model_block, prisma_
 from linter.findings import Severity
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
-from linter.schema import MYSQL, Schema, Table
+from linter.schema import MYSQL, POSTGRESQL, Schema, Table
 
 
 def leading_columns(table: Table) -> list[list[str]]:
@@ -72,11 +72,12 @@ class ForeignKeyWithoutIndex(Rule):
                     continue
                 columns = ", ".join(fk.columns)
                 name = sql_name(f"{table.name}_{'_'.join(fk.columns)}_idx", schema.dialect)
+                concurrently = "CONCURRENTLY " if schema.dialect == POSTGRESQL else ""  # PostgreSQL's alone
                 spelled = ", ".join(sql_name(column, schema.dialect) for column in fk.columns)
                 ctx.report(
                     fk.span,
                     f'foreign key "{fk.name}" on "{table.name}" ({columns}) has no index starting with its columns',
-                    fix=f"CREATE INDEX CONCURRENTLY {name} ON {sql_name(table.name, schema.dialect)} ({spelled});",
+                    fix=f"CREATE INDEX {concurrently}{name} ON {sql_name(table.name, schema.dialect)} ({spelled});",
                 )
 
     def _prisma(self, schema: Schema, table: Table, ctx: SchemaContext) -> None:

@@ -4,7 +4,7 @@ from linter.context import SchemaContext
 from linter.findings import Edit, Severity, Span
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Rule
-from linter.schema import Schema, Table
+from linter.schema import SQLITE, Schema, Table
 from linter.text import is_snake_case, to_snake_case
 
 
@@ -69,7 +69,7 @@ class TableNameSnakeCase(Rule):
             message = f'table "{table.name}" is not snake_case; use "{suggestion}"'
             model = prisma_model(table)
             if model is None:
-                ctx.report(span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} RENAME TO {sql_name(suggestion, schema.dialect)}; (with expand/contract if code reads it)")
+                ctx.report(span, message, fix=_rename(table.name, suggestion, schema.dialect))
             elif model.attribute("map") is not None:
                 ctx.report(span, message, fix=f'change it to @@map("{suggestion}")')
             else:
@@ -80,3 +80,14 @@ class TableNameSnakeCase(Rule):
                     fix=f"add {attribute} to model {model.name} (the model name can stay as it is)",
                     edits=(add_block_attribute(model, attribute),),
                 )
+
+
+def _rename(name: str, suggestion: str, dialect: str | None) -> str:
+    old, new = sql_name(name, dialect), sql_name(suggestion, dialect)
+    if dialect == SQLITE and name.lower() == suggestion.lower():
+        # SQLite compares table names without case: "Order" cannot be renamed to "order" directly.
+        through = sql_name(f"{suggestion}_renamed", dialect)
+        steps = f"ALTER TABLE {old} RENAME TO {through};\nALTER TABLE {through} RENAME TO {new};"
+    else:
+        steps = f"ALTER TABLE {old} RENAME TO {new};"
+    return f"{steps} (with expand/contract if code reads it)"

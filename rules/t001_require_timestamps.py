@@ -3,7 +3,7 @@ from linter.conventions import add_to_model, find_column, is_link_table, judged_
 from linter.findings import Severity
 from linter.keywords import sql_name
 from linter.rule import Doc, Example, Option, Rule
-from linter.schema import POSTGRESQL, Schema
+from linter.schema import POSTGRESQL, SQLITE, Schema
 
 
 class RequireTimestamps(Rule):
@@ -61,8 +61,13 @@ class RequireTimestamps(Rule):
             message = f'table "{table.name}" has no {listed} column{"s" if len(missing) > 1 else ""}'
             block = model_block(table)
             if block is None:
-                columns = ", ".join(f"ADD COLUMN {sql_name(name, schema.dialect)} {_sql_type(schema)} NOT NULL DEFAULT {_sql_now(schema)}" for name in missing)
-                ctx.report(table.span, message, fix=f"ALTER TABLE {sql_name(table.name, schema.dialect)} {columns};")
+                columns = [f"{sql_name(name, schema.dialect)} {_sql_type(schema)} NOT NULL DEFAULT {_sql_now(schema)}" for name in missing]
+                if schema.dialect == SQLITE:  # ADD COLUMN refuses a default that is not a constant
+                    listed = ", ".join(f"`{column}`" for column in columns)
+                    fix = f"rebuild the table with {listed} (SQLite cannot add a column whose default reads the clock)"
+                else:
+                    fix = f"ALTER TABLE {sql_name(table.name, schema.dialect)} {', '.join(f'ADD COLUMN {column}' for column in columns)};"
+                ctx.report(table.span, message, fix=fix)
                 continue
             lines = [_prisma_field(name, schema, block) for name in missing]
             edits = add_to_model(block, lines, after_fields=True)

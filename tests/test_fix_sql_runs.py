@@ -239,6 +239,45 @@ def test_mysql_advice_keeps_what_modify_would_drop(project, capsys):
     ])  # fmt: skip
 
 
+AWKWARD_SQLITE = [
+    'CREATE TABLE "Order" ("id" integer PRIMARY KEY, "Price" real, "createdAt" datetime, "select" text, '
+    '"userId" integer REFERENCES "Group" ("id"))',
+    'CREATE TABLE "Group" ("id" integer PRIMARY KEY, "created_at" datetime NOT NULL DEFAULT CURRENT_TIMESTAMP)',
+    'CREATE INDEX "Order_Id_idx" ON "Order" ("id")',
+    'CREATE INDEX "Group_created" ON "Group" ("created_at")',
+    'CREATE INDEX "Group_created2" ON "Group" ("created_at")',
+]
+
+
+def test_suggested_sqlite_runs_on_awkward_names(project, capsys):
+    """SQLite runs in this process: every suggested statement must run, in one of the states."""
+    import sqlite3
+
+    files = {"migrations/0001_awkward.sql": AWKWARD_SQLITE}
+    _write(project, "sqlite", files)
+    found = findings(project, capsys)
+    runnable = sorted({finding["rule"] for finding in found if statements(finding.get("fix") or "")})
+    assert runnable == ["K001", "K004", "N001", "N002"]
+    problems = []
+    for finding in found:
+        outcomes = []
+        for state in _states(finding, files):
+            connection = sqlite3.connect(":memory:")
+            for statement in state:
+                connection.execute(statement)
+            errors = []
+            for statement in statements(finding.get("fix") or ""):
+                try:
+                    connection.execute(statement)
+                except sqlite3.Error as exc:
+                    errors.append(f"{statement}: {exc}")
+            connection.close()
+            outcomes.append(errors)
+        if all(outcomes):
+            problems.append(f"{finding['rule']} line {finding['line']}: {outcomes[0]}")
+    assert problems == []
+
+
 def test_sqlite_advice_rebuilds_the_table(project, capsys):
     """SQLite changes no column in place: no ALTER COLUMN or MODIFY is suggested there."""
     files = {

@@ -343,3 +343,29 @@ def test_a_missing_primary_key_is_added_as_the_dialect_writes_it(project, capsys
     quote = "`" if dialect == "mysql" else '"'
     _write(project, dialect, {"migrations/0001_order.sql": [f"CREATE TABLE {quote}Order{quote} (note text)"]})
     assert [f["fix"] for f in findings(project, capsys) if f["rule"] == "K002"] == [fix]
+
+
+POSTGRESQL_PROJECTS = [
+    "LemmyNet__lemmy", "UPchieve__subway", "documenso__documenso", "formbricks__formbricks", "langfuse__langfuse",
+    "openmeterio__openmeter", "supabase__postgres", "triggerdotdev__trigger.dev",
+]  # fmt: skip
+
+
+def test_every_statement_suggested_on_the_postgresql_corpus_parses(monkeypatch, capsys):
+    """The real names of eight projects (Prisma's capitals, a column named `union`): every
+    statement their findings suggest parses as PostgreSQL."""
+    from conftest import corpus_path
+    from pglast.parser import ParseError, parse_sql
+
+    problems, parsed = [], 0
+    for name in POSTGRESQL_PROJECTS:
+        monkeypatch.chdir(corpus_path(name))
+        for finding in findings(Path.cwd(), capsys):
+            for statement in statements(finding.get("fix") or ""):
+                parsed += 1
+                try:
+                    parse_sql(statement)
+                except ParseError as exc:
+                    problems.append(f"{name} {finding['rule']} {statement}: {exc}")
+    assert problems == []
+    assert parsed > 5000, parsed  # the advice of thousands of findings was read, not skipped

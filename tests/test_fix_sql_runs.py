@@ -128,32 +128,86 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _check_pg(url: str, files: dict[str, list[str]], found: list[dict]) -> list[str]:
-    import psycopg
-
+def _problems(found: list[dict], files: dict[str, list[str]], attempt) -> list[str]:
+    """The findings whose statements fail in every state the finding may be about.
+    `attempt(state, statements)` builds the state on a server and returns the errors of running
+    the statements there (each on its own: one failing does not stop the next)."""
     problems = []
     for finding in found:
         runnable = statements(finding.get("fix") or "")
-        if not runnable:
-            continue
-        errors_per_state = []
-        for state in _states(finding, files):
-            with psycopg.connect(url, autocommit=True) as connection:
-                connection.execute("DROP SCHEMA IF EXISTS public CASCADE")
-                connection.execute("CREATE SCHEMA public")
-                for statement in state:
-                    connection.execute(statement)
-                errors = []
-                for statement in runnable:
-                    try:
-                        connection.execute(statement)
-                    except psycopg.Error as exc:
-                        if exc.sqlstate in PG_SPELLING:
-                            errors.append(f"{statement}: {exc.sqlstate} {str(exc).splitlines()[0]}")
-                errors_per_state.append(errors)
-        if all(errors_per_state):
-            problems.append(f"{finding['rule']} line {finding['line']}: {errors_per_state[0]}")
+        if runnable:
+            outcomes = [attempt(state, runnable) for state in _states(finding, files)]
+            if all(outcomes):
+                problems.append(f"{finding['rule']} line {finding['line']}: {outcomes[0]}")
     return problems
+
+
+def _on_postgresql(url: str):
+    import psycopg
+
+    def attempt(state: list[str], runnable: list[str]) -> list[str]:
+        errors = []
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            connection.execute("CREATE SCHEMA public")
+            for statement in state:
+                connection.execute(statement)
+            for statement in runnable:
+                try:
+                    connection.execute(statement)
+                except psycopg.Error as exc:
+                    if exc.sqlstate in PG_SPELLING:
+                        errors.append(f"{statement}: {exc.sqlstate} {str(exc).splitlines()[0]}")
+        return errors
+
+    return attempt
+
+
+def _on_mysql(database: tuple[dict, str]):
+    import pymysql
+
+    params, name = database
+
+    def attempt(state: list[str], runnable: list[str]) -> list[str]:
+        errors = []
+        connection = pymysql.connect(**params)
+        try:
+            cursor = connection.cursor()
+            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            cursor.execute(f"CREATE DATABASE `{name}`")
+            cursor.execute(f"USE `{name}`")
+            for statement in state:
+                cursor.execute(statement)
+            for statement in runnable:
+                try:
+                    cursor.execute(statement)
+                except pymysql.MySQLError as exc:
+                    if exc.args and exc.args[0] in MYSQL_SPELLING:
+                        errors.append(f"{statement}: {exc.args}")
+        finally:
+            connection.close()
+        return errors
+
+    return attempt
+
+
+def _on_sqlite(state: list[str], runnable: list[str]) -> list[str]:
+    """SQLite runs in this process; any error counts (nothing in these states should fail)."""
+    import sqlite3
+
+    errors = []
+    connection = sqlite3.connect(":memory:")
+    try:
+        for statement in state:
+            connection.execute(statement)
+        for statement in runnable:
+            try:
+                connection.execute(statement)
+            except sqlite3.Error as exc:
+                errors.append(f"{statement}: {exc}")
+    finally:
+        connection.close()
+    return errors
 
 
 def test_suggested_postgresql_runs_on_awkward_names(project, capsys, pg_database):
@@ -166,7 +220,7 @@ def test_suggested_postgresql_runs_on_awkward_names(project, capsys, pg_database
         "C001", "C002", "C003", "C004", "C009", "C010", "C011", "C012", "K001", "K003", "K004",
         "N001", "N002", "T001", "T002", "T003",
     ]  # fmt: skip
-    assert _check_pg(pg_database, files, found) == []
+    assert _problems(found, files, _on_postgresql(pg_database)) == []
 
 
 def test_suggested_postgresql_runs_for_changes_to_awkward_names(project, capsys, pg_database):
@@ -178,41 +232,7 @@ def test_suggested_postgresql_runs_for_changes_to_awkward_names(project, capsys,
         "C009", "D001", "D002", "D003", "K001", "N001", "N002", "S001", "S002", "S005", "S008", "S009",
         "S010", "S011", "S012", "T001",
     ]  # fmt: skip
-    assert _check_pg(pg_database, files, found) == []
-
-
-def _check_mysql(database: tuple[dict, str], files: dict[str, list[str]], found: list[dict]) -> list[str]:
-    import pymysql
-
-    params, name = database
-    problems = []
-    for finding in found:
-        runnable = statements(finding.get("fix") or "")
-        if not runnable:
-            continue
-        errors_per_state = []
-        for state in _states(finding, files):
-            connection = pymysql.connect(**params)
-            try:
-                cursor = connection.cursor()
-                cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-                cursor.execute(f"CREATE DATABASE `{name}`")
-                cursor.execute(f"USE `{name}`")
-                for statement in state:
-                    cursor.execute(statement)
-                errors = []
-                for statement in runnable:
-                    try:
-                        cursor.execute(statement)
-                    except pymysql.MySQLError as exc:
-                        if exc.args and exc.args[0] in MYSQL_SPELLING:
-                            errors.append(f"{statement}: {exc.args}")
-                errors_per_state.append(errors)
-            finally:
-                connection.close()
-        if all(errors_per_state):
-            problems.append(f"{finding['rule']} line {finding['line']}: {errors_per_state[0]}")
-    return problems
+    assert _problems(found, files, _on_postgresql(pg_database)) == []
 
 
 def test_suggested_mysql_runs_on_awkward_names(project, capsys, mysql_database):
@@ -221,7 +241,7 @@ def test_suggested_mysql_runs_on_awkward_names(project, capsys, mysql_database):
     found = findings(project, capsys)
     runnable = sorted({finding["rule"] for finding in found if statements(finding.get("fix") or "")})
     assert runnable == ["C001", "C004", "C011", "K003", "K004", "N001", "N002", "T001", "T003"]
-    assert _check_mysql(mysql_database, files, found) == []
+    assert _problems(found, files, _on_mysql(mysql_database)) == []
 
 
 def test_mysql_advice_keeps_what_modify_would_drop(project, capsys):
@@ -251,31 +271,12 @@ AWKWARD_SQLITE = [
 
 def test_suggested_sqlite_runs_on_awkward_names(project, capsys):
     """SQLite runs in this process: every suggested statement must run, in one of the states."""
-    import sqlite3
-
     files = {"migrations/0001_awkward.sql": AWKWARD_SQLITE}
     _write(project, "sqlite", files)
     found = findings(project, capsys)
     runnable = sorted({finding["rule"] for finding in found if statements(finding.get("fix") or "")})
     assert runnable == ["K001", "K004", "N001", "N002"]
-    problems = []
-    for finding in found:
-        outcomes = []
-        for state in _states(finding, files):
-            connection = sqlite3.connect(":memory:")
-            for statement in state:
-                connection.execute(statement)
-            errors = []
-            for statement in statements(finding.get("fix") or ""):
-                try:
-                    connection.execute(statement)
-                except sqlite3.Error as exc:
-                    errors.append(f"{statement}: {exc}")
-            connection.close()
-            outcomes.append(errors)
-        if all(outcomes):
-            problems.append(f"{finding['rule']} line {finding['line']}: {outcomes[0]}")
-    assert problems == []
+    assert _problems(found, files, _on_sqlite) == []
 
 
 def test_sqlite_advice_rebuilds_the_table(project, capsys):
@@ -300,7 +301,7 @@ def test_suggested_mysql_runs_for_changes_to_awkward_names(project, capsys, mysq
     found = findings(project, capsys, "migrations/0002_changes.sql")
     runnable = [finding["rule"] for finding in found if statements(finding.get("fix") or "")]
     assert sorted(set(runnable)) == ["D001", "D002", "D003", "N001", "T001"]
-    assert _check_mysql(mysql_database, files, found) == []
+    assert _problems(found, files, _on_mysql(mysql_database)) == []
 
 
 @pytest.mark.parametrize(

@@ -126,8 +126,16 @@ SQLITE_REBUILD = (
 )
 
 
-def change_column(table: Table, column: Column, dialect: str | None, postgresql: str, *, new_type: str | None = None,
-                  not_null: bool = False, default: str | None = None) -> str:
+def change_column(
+    table: Table,
+    column: Column,
+    dialect: str | None,
+    postgresql: str,
+    *,
+    new_type: str | None = None,
+    not_null: bool = False,
+    default: str | None = None,
+) -> str:
     """Advice that changes a column (its type, NOT NULL, a default), as the dialect writes it:
     `postgresql` as given; MySQL's `MODIFY`, which keeps the column's nullability unless asked
     for NOT NULL; for SQLite, which changes no column in place, how to rebuild the table."""
@@ -138,4 +146,6 @@ def change_column(table: Table, column: Column, dialect: str | None, postgresql:
     spelled = f"{new_type or column.type}{' NOT NULL' if not_null or not column.nullable else ''}"
     if default is not None:
         spelled += f" DEFAULT {default}"
-    return f"ALTER TABLE {sql_name(table.name, dialect)} MODIFY {sql_name(column.name, dialect)} {spelled};{MODIFY_NOTE}"
+    return (
+        f"ALTER TABLE {sql_name(table.name, dialect)} MODIFY {sql_name(column.name, dialect)} {spelled};{MODIFY_NOTE}"
+    )

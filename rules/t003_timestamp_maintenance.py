@@ -112,7 +112,8 @@ class TimestampMaintenance(Rule):
         if field is None:
             if column.span is not None:
                 postgresql = f"ALTER TABLE {sql_name(table.name, ctx.dialect)} ALTER COLUMN {sql_name(column.name, ctx.dialect)} SET NOT NULL;"
-                ctx.report(column.span, message, fix=change_column(table, column, ctx.dialect, postgresql, not_null=True))
+                fix = change_column(table, column, ctx.dialect, postgresql, not_null=True)
+                ctx.report(column.span, message, fix=fix)
             return
         if field.type is None:
             return

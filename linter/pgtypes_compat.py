@@ -71,7 +71,10 @@ _WITH_DATE_AND_TIME = frozenset({"timestamp", "timestamp with time zone", "datet
 _PRECISION_TYPES = frozenset(
     {"timestamp", "timestamp with time zone", "time", "time with time zone", "interval", "bit varying"}
 )
-# Binary-coercible casts between different types (pg_cast castmethod 'b'), that need no check.
+# Fractional-second types: no precision modifier means the most, 6 digits.
+_SECONDS_PRECISION = frozenset({"timestamp", "timestamp with time zone", "time", "time with time zone", "interval"})
+# Binary-coercible casts between different types (pg_cast castmethod 'b', and the citext
+# extension's casts), that need no check.
 _RELABEL = frozenset(
     {
         ("character varying", "text"),
@@ -79,6 +82,13 @@ _RELABEL = frozenset(
         ("cidr", "inet"),
         ("xml", "text"),
         ("xml", "character varying"),
+        ("bit", "bit varying"),
+        ("integer", "oid"),
+        ("oid", "integer"),
+        ("text", "citext"),
+        ("citext", "text"),
+        ("character varying", "citext"),
+        ("citext", "character varying"),
     }
 )
 
@@ -144,14 +154,22 @@ def rewrites_table(old: str, new: str, using_keeps_value: bool = True, utc_sessi
     if before.array != after.array:
         return True
     if before.array:
-        # An array is relabelled only when its elements are, with no length to check.
-        if before.base == after.base and before.modifiers == after.modifiers:
+        # An array keeps its storage only when its element type stays and the new length, if
+        # any, is no check: between element types (varchar[] -> text[]) PostgreSQL converts
+        # every array, even where the elements alone would be relabelled.
+        if before.base != after.base:
+            return True
+        if before.modifiers == after.modifiers:
             return False
         return after.modifiers != () or not _relabels(before.element, after.element)
     return not _relabels(before, after)
 
 
 def _relabels(before: SqlType, after: SqlType) -> bool:
+    if before.base in _SECONDS_PRECISION and not before.modifiers:
+        before = SqlType(before.base, (6,), before.unsigned, before.array)
+    if after.base in _SECONDS_PRECISION and not after.modifiers:
+        after = SqlType(after.base, (6,), after.unsigned, after.array)
     if before.base == after.base:
         if before.modifiers == after.modifiers:
             return True
@@ -167,8 +185,8 @@ def _relabels(before: SqlType, after: SqlType) -> bool:
             return new_scale == old_scale and after.modifiers[0] >= before.modifiers[0]
         return False
     if (before.base, after.base) in _RELABEL:
-        # text -> varchar(n) must check every value's length: that is a rewrite.
-        return after.base != "character varying" or not after.modifiers
+        # text -> varchar(n) and bit(n) -> varbit(m) check every value's length: a rewrite.
+        return not after.modifiers
     return False
 
 

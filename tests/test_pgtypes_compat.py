@@ -40,8 +40,14 @@ def test_parse_type(spelled, parsed):
         ("bit varying(5)", "bit varying(9)"),
         ("timestamp(3) without time zone", "timestamp without time zone"),
         ("timestamp with time zone", "timestamp with time zone"),
-        ("character varying(20)[]", "text[]"),
+        ("character varying(20)[]", "character varying[]"),
         ("integer", "integer"),
+        ("timestamp", "timestamp(6)"),  # no precision is 6 digits
+        ("interval", "interval(6)"),
+        ("bit(10)", "bit varying"),
+        ("integer", "oid"),
+        ("text", "citext"),
+        ("citext", "character varying"),
     ],
 )
 def test_binary_compatible(old, new):
@@ -63,6 +69,10 @@ def test_binary_compatible(old, new):
         ("text", "Role"),
         ("character(3)", "text"),
         ("character varying(20)[]", "character varying(30)[]"),
+        ("character varying(20)[]", "text[]"),  # arrays of another element type are converted
+        ("text[]", "character varying[]"),
+        ("timestamp", "timestamp(3)"),
+        ("bit(10)", "bit varying(20)"),
         ("text", "text[]"),
     ],
 )

@@ -234,7 +234,46 @@ def narrowing(old: str, new: str, dialect: str = "postgresql") -> str | None:
     if before.base == after.base and before.modifiers == after.modifiers and before.unsigned == after.unsigned:
         return None
     limits = _MYSQL_TEXT_LIMITS if dialect == "mysql" else _TEXT_LIMITS
-    return _string(before, after, limits) or _number(before, after) or _temporal(before, after)
+    return (
+        _string(before, after, limits)
+        or (_as_text(before, after, limits) if dialect == "postgresql" else None)  # widths as PostgreSQL prints
+        or _number(before, after)
+        or _temporal(before, after)
+    )
+
+
+# The most characters a value of these types takes as text (a sign, a point, an exponent; dates
+# BC and time zones such as +05:30). Unconstrained numeric and interval have no bound.
+_TEXT_WIDTH = {
+    "tinyint": 4, "smallint": 6, "mediumint": 8, "integer": 11, "bigint": 20,
+    "real": 14, "float": 14, "double precision": 24, "boolean": 5, "uuid": 36,
+    "date": 13, "time": 15, "time with time zone": 21, "timestamp": 29, "timestamp with time zone": 35,
+}  # fmt: skip
+
+
+def _text_width(t: SqlType) -> int | None:
+    if t.base == "numeric":
+        if not t.modifiers:
+            return None
+        precision, scale = t.modifiers[0], (t.modifiers[1] if len(t.modifiers) > 1 else 0)
+        return precision + 1 + (2 if scale >= precision else 1 if scale else 0)  # sign, point, leading 0
+    width = _TEXT_WIDTH.get(t.base)
+    if width is not None and t.base in _SECONDS_PRECISION and t.modifiers:
+        width -= 6 - t.modifiers[0] + (1 if t.modifiers[0] == 0 else 0)  # fewer fractional digits, no point
+    return width
+
+
+def _as_text(before: SqlType, after: SqlType, limits: dict[str, int]) -> str | None:
+    """A value of another kind written into a string with a limit."""
+    if _limit(before, limits) is not None or before.base in limits:
+        return None  # string to string: `_string`
+    limit = _limit(after, limits)
+    if limit is None or limit == _UNLIMITED:
+        return None
+    width = _text_width(before)
+    if width is None or width > limit:
+        return f"{before.base} values written as text can be longer than {limit} characters"
+    return None
 
 
 def _limit(t: SqlType, limits: dict[str, int]) -> int | None:
@@ -288,6 +327,16 @@ def _number(before: SqlType, after: SqlType) -> str | None:
         return None
     if before.base in _FLOAT_BYTES and (after.base in _INTEGER_DIGITS or after.base == "numeric"):
         return "the fraction (or the magnitude) of floating-point values is lost"
+    if after.base in _FLOAT_BYTES and before.base in _INTEGER_BYTES:
+        # real holds every integer up to 2^24 exactly, double precision up to 2^53
+        if _INTEGER_BYTES[before.base] > (2 if _FLOAT_BYTES[after.base] == 4 else 4):
+            return f"large {before.base} values are rounded in {after.base}"
+        return None
+    if after.base in _FLOAT_BYTES and before.base == "numeric":
+        digits = 6 if _FLOAT_BYTES[after.base] == 4 else 15  # FLT_DIG, DBL_DIG
+        if not before.modifiers or before.modifiers[0] > digits:
+            return f"{after.base} keeps {digits} significant digits: longer numbers are rounded"
+        return None
     if before.base in _INTEGER_DIGITS and after.base == "numeric" and after.modifiers:
         scale = after.modifiers[1] if len(after.modifiers) > 1 else 0
         if after.modifiers[0] - scale < _INTEGER_DIGITS[before.base] + 1:
@@ -296,6 +345,12 @@ def _number(before: SqlType, after: SqlType) -> str | None:
 
 
 def _temporal(before: SqlType, after: SqlType) -> str | None:
+    if before.base == "interval" and after.base in ("time", "time with time zone"):
+        return "days, and intervals of 24 hours or more, do not fit a time of day"
+    if before.base in ("time", "time with time zone") and after.base == "interval":
+        old = before.modifiers[0] if before.modifiers else 6
+        new = after.modifiers[0] if after.modifiers else 6
+        return f"fractional seconds drop from {old} to {new} digits" if new < old else None
     if before.base in _WITH_DATE_AND_TIME and after.base == "date":
         return "the time of day is lost"
     if before.base in _WITH_DATE_AND_TIME and after.base in ("time", "time with time zone"):

@@ -19,7 +19,9 @@ class NarrowingTypeChange(Rule):
         what="`ALTER COLUMN … TYPE` (MySQL `MODIFY`/`CHANGE`) to a type that cannot hold every value of the "
         "column's current type: a shorter varchar or char, text to varchar(n), a smaller integer, signed ↔ "
         "unsigned, numeric with less scale or fewer integer digits, double → real, numeric → integer, "
-        "timestamp → date or time, fewer fractional-second digits. Silent when the current type is unknown, "
+        "bigint → double or integer → real and numeric → a float (rounded), a number or date written into a "
+        "varchar(n) too short for its text, interval → time, timestamp → date or time, fewer fractional-second "
+        "digits. Silent when the current type is unknown, "
         "and for a table or column created in the same change.",
         why="Depending on the database the statement fails halfway through a deploy (PostgreSQL, MySQL strict "
         "mode) or silently truncates or rounds the data (MySQL non-strict, numeric scale): either way existing "

@@ -168,3 +168,43 @@ def test_timestamp_relabels_to_timestamptz_only_in_a_utc_session():
         rewrites_table("timestamp(3) with time zone", "timestamp(6) without time zone", utc_session=True),
         rewrites_table("timestamp(6) without time zone", "timestamp(3) with time zone", utc_session=True),
     ] == [True, False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        ("bigint", "double precision", "large bigint values are rounded in double precision"),
+        ("integer", "real", "large integer values are rounded in real"),
+        ("numeric(10,2)", "real", "real keeps 6 significant digits: longer numbers are rounded"),
+        ("numeric", "double precision", "double precision keeps 15 significant digits: longer numbers are rounded"),
+        ("integer", "character varying(10)", "integer values written as text can be longer than 10 characters"),
+        ("date", "character varying(10)", "date values written as text can be longer than 10 characters"),
+        ("interval", "time", "days, and intervals of 24 hours or more, do not fit a time of day"),
+        ("time", "interval(3)", "fractional seconds drop from 6 to 3 digits"),
+    ],
+)
+def test_conversions_across_kinds_that_lose_data(old, new, why):
+    assert narrowing(old, new) == why
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("smallint", "real"),
+        ("integer", "double precision"),
+        ("numeric(8,2)", "double precision"),
+        ("integer", "character varying(11)"),
+        ("numeric(10,2)", "character varying(12)"),
+        ("uuid", "character varying(36)"),
+        ("time", "interval"),
+        ("bigint", "text"),
+    ],
+)
+def test_conversions_across_kinds_that_keep_every_value(old, new):
+    assert narrowing(old, new) is None
+
+
+def test_text_widths_are_postgresql_s():
+    """MySQL prints dates and numbers its own way (no BC dates): only PostgreSQL's widths are known."""
+    assert narrowing("date", "character varying(10)", "mysql") is None
+    assert narrowing("date", "character varying(10)") == "date values written as text can be longer than 10 characters"

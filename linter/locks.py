@@ -109,7 +109,15 @@ _FIXED: dict[type, Lock | None] = {
     a.Transaction: None,
     a.DataChange: Lock.ROW_EXCLUSIVE,  # INSERT, UPDATE, DELETE, MERGE, COPY FROM
     a.Truncate: Lock.ACCESS_EXCLUSIVE,
-    a.Opaque: None,
+}
+
+# Statements dbvet does not model (`Opaque`) but whose table lock PostgreSQL documents, by the
+# parser's node name; on the tables the front end found in them.
+_OPAQUE = {
+    "CreateTrigStmt": Lock.SHARE_ROW_EXCLUSIVE,  # CREATE TRIGGER
+    "CreatePolicyStmt": Lock.ACCESS_EXCLUSIVE,  # CREATE POLICY
+    "RuleStmt": Lock.ACCESS_EXCLUSIVE,  # CREATE RULE
+    "CreateStatsStmt": Lock.SHARE_UPDATE_EXCLUSIVE,  # CREATE STATISTICS
 }
 
 _MAINTENANCE = {
@@ -137,6 +145,8 @@ def lock_for(action: a.Action) -> Lock | None:
         return Lock.SHARE_UPDATE_EXCLUSIVE if action.concurrently else Lock.SHARE
     if isinstance(action, a.DropIndex):
         return Lock.SHARE_UPDATE_EXCLUSIVE if action.concurrently else Lock.ACCESS_EXCLUSIVE
+    if isinstance(action, a.Opaque):
+        return _OPAQUE.get(action.what) if action.tables else None
     if isinstance(action, a.TableOption):
         return _OPTION_LOCKS.get(action.option, Lock.ACCESS_EXCLUSIVE)
     if isinstance(action, a.Maintenance):

@@ -26,7 +26,7 @@ def _lock_modes(sql: str) -> list[str | None]:
 
 
 def test_every_action_type_has_an_entry():
-    special = {a.AddConstraint, a.CreateIndex, a.DropIndex, a.TableOption, a.Maintenance}
+    special = {a.AddConstraint, a.CreateIndex, a.DropIndex, a.TableOption, a.Maintenance, a.Opaque}
     kinds = {
         cls for cls in vars(a).values() if inspect.isclass(cls) and issubclass(cls, a.Action) and cls is not a.Action
     }
@@ -74,6 +74,12 @@ def test_every_action_type_has_an_entry():
         ("UPDATE t SET c = 1 WHERE id = 2", ["ROW EXCLUSIVE"]),
         ("DELETE FROM t", ["ROW EXCLUSIVE"]),
         ("INSERT INTO t (c) VALUES (1)", ["ROW EXCLUSIVE"]),
+        ("CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", ["SHARE ROW EXCLUSIVE"]),
+        ("CREATE POLICY p ON t USING (true)", ["ACCESS EXCLUSIVE"]),
+        ("CREATE RULE r AS ON INSERT TO t DO ALSO NOTHING", ["ACCESS EXCLUSIVE"]),
+        ("CREATE STATISTICS s ON c, d FROM t", ["SHARE UPDATE EXCLUSIVE"]),
+        ("GRANT SELECT ON t TO reader", [None]),
+        ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", [None]),
         ("CREATE TABLE t (id int)", [None]),
         ("ALTER TYPE mood ADD VALUE 'ok'", [None]),
         ("SET lock_timeout = '5s'", [None]),

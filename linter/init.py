@@ -247,10 +247,11 @@ def _add_hook(text: str) -> str | None:
     added = {"repo": PROJECT_URL, "rev": f"v{__version__}", "hooks": [{"id": HOOK_ID}]}
     wanted = {**before, "repos": [*(before.get("repos") or ()), added]}
     try:
-        if _plain(edited) != wanted:
-            raise by_hand
-    except UserError:
-        raise by_hand from None
+        reads_back = _plain(edited) == wanted
+    except UserError:  # no longer valid YAML, or no longer a mapping with `repos`
+        reads_back = False
+    if not reads_back:
+        raise by_hand
     return edited
 
 

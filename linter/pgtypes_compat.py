@@ -67,12 +67,10 @@ _MYSQL_TEXT_LIMITS = {**_TEXT_LIMITS, "text": 65_535}
 _STRING_WITH_LIMIT = frozenset({"character varying", "character", "varchar2", "binary", "varbinary"})
 _FLOAT_BYTES = {"real": 4, "float": 4, "double precision": 8}
 _WITH_DATE_AND_TIME = frozenset({"timestamp", "timestamp with time zone", "datetime"})
-# Types whose precision modifier a support function compares (a wider or absent one is free).
-_PRECISION_TYPES = frozenset(
-    {"timestamp", "timestamp with time zone", "time", "time with time zone", "interval", "bit varying"}
-)
 # Fractional-second types: no precision modifier means the most, 6 digits.
 _SECONDS_PRECISION = frozenset({"timestamp", "timestamp with time zone", "time", "time with time zone", "interval"})
+# Types whose precision modifier a support function compares (a wider or absent one is free).
+_PRECISION_TYPES = _SECONDS_PRECISION | {"bit varying"}
 # Binary-coercible casts between different types (pg_cast castmethod 'b', and the citext
 # extension's casts), that need no check.
 _RELABEL = frozenset(
@@ -265,7 +263,7 @@ def _text_width(t: SqlType) -> int | None:
 
 def _as_text(before: SqlType, after: SqlType, limits: dict[str, int]) -> str | None:
     """A value of another kind written into a string with a limit."""
-    if _limit(before, limits) is not None or before.base in limits:
+    if _limit(before, limits) is not None:
         return None  # string to string: `_string`
     limit = _limit(after, limits)
     if limit is None or limit == _UNLIMITED:

@@ -346,6 +346,14 @@ class Maintenance(Action):
     concurrently: bool = False
 
 
+class LockTable(Action):
+    """PostgreSQL's LOCK TABLE: a lock taken on purpose, held until the transaction ends."""
+
+    tables: tuple[Name, ...]
+    mode: str = "ACCESS EXCLUSIVE"  # as PostgreSQL names it; LOCK without a mode takes this one
+    nowait: bool = False  # NOWAIT: fails at once instead of waiting for the lock
+
+
 class Opaque(Action):
     """A statement dbvet does not model (functions, triggers, grants, DO blocks, …)."""
 

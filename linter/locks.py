@@ -42,6 +42,41 @@ class Lock(enum.Enum):
         """One line for a finding: `SHARE on "orders": blocks inserts, updates and deletes; reads continue, until commit`."""
         return f'{self.mode} on "{table}": {self.blocks}, {until}'
 
+    def conflicts_with(self, other: Lock) -> bool:
+        """Whether two sessions cannot hold these two modes on one table at once."""
+        return other.mode in _CONFLICTS[self.mode]
+
+    def covers(self, wanted: Lock) -> bool:
+        """Whether a session holding this mode gets `wanted` on the same table without waiting:
+        every mode that conflicts with `wanted` conflicts with this one, so no other session
+        can hold one."""
+        return _CONFLICTS[wanted.mode] <= _CONFLICTS[self.mode]
+
+
+# The documentation's table "Conflicting Lock Modes": each mode and the modes it conflicts with.
+_CONFLICTS: dict[str, frozenset[str]] = {
+    "ACCESS SHARE": frozenset({"ACCESS EXCLUSIVE"}),
+    "ROW SHARE": frozenset({"EXCLUSIVE", "ACCESS EXCLUSIVE"}),
+    "ROW EXCLUSIVE": frozenset({"SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"}),
+    "SHARE UPDATE EXCLUSIVE": frozenset(
+        {"SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"}
+    ),
+    "SHARE": frozenset(
+        {"ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"}
+    ),
+    "SHARE ROW EXCLUSIVE": frozenset(
+        {"ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"}
+    ),
+    "EXCLUSIVE": frozenset(
+        {"ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE",
+         "ACCESS EXCLUSIVE"}
+    ),  # fmt: skip
+    "ACCESS EXCLUSIVE": frozenset(
+        {"ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE",
+         "EXCLUSIVE", "ACCESS EXCLUSIVE"}
+    ),  # fmt: skip
+}
+
 
 @dataclass(frozen=True, slots=True)
 class TableLock:
@@ -120,6 +155,8 @@ _OPAQUE = {
     "CreateStatsStmt": Lock.SHARE_UPDATE_EXCLUSIVE,  # CREATE STATISTICS
 }
 
+_BY_MODE = {lock.mode: lock for lock in Lock}
+
 _MAINTENANCE = {
     "vacuum full": Lock.ACCESS_EXCLUSIVE,
     "cluster": Lock.ACCESS_EXCLUSIVE,
@@ -147,6 +184,8 @@ def lock_for(action: a.Action) -> Lock | None:
         return Lock.SHARE_UPDATE_EXCLUSIVE if action.concurrently else Lock.ACCESS_EXCLUSIVE
     if isinstance(action, a.Opaque):
         return _OPAQUE.get(action.what) if action.tables else None
+    if isinstance(action, a.LockTable):
+        return _BY_MODE.get(action.mode, Lock.ACCESS_EXCLUSIVE)
     if isinstance(action, a.TableOption):
         return _OPTION_LOCKS.get(action.option, Lock.ACCESS_EXCLUSIVE)
     if isinstance(action, a.Maintenance):
@@ -186,7 +225,7 @@ def own_tables(action: a.Action) -> tuple[Name, ...]:
     tables a foreign key references; an index's table for index actions)."""
     if isinstance(action, a.CreateIndex):
         return (action.index.table,)
-    if isinstance(action, (a.DropTable, a.Truncate, a.Maintenance, a.Opaque)):
+    if isinstance(action, (a.DropTable, a.Truncate, a.Maintenance, a.Opaque, a.LockTable)):
         return action.tables
     if isinstance(action, a.DropView):
         return action.views

@@ -87,6 +87,7 @@ _NO_TABLE_CHANGE = frozenset(
         actions.DataChange,
         actions.Truncate,
         actions.Maintenance,
+        actions.LockTable,
         actions.Opaque,
     }
 )

@@ -156,15 +156,19 @@ class LockTimeoutMissing(Rule):
         a.Truncate,
         a.TableOption,
         a.Maintenance,
+        a.LockTable,
+        a.Opaque,  # CREATE TRIGGER, POLICY, RULE (linter.locks)
     )
     options = {"timeout": Option("5s", "the lock_timeout the suggested fix sets")}
     doc = Doc(
-        what="A statement that takes a lock stronger than ROW EXCLUSIVE (DDL: ALTER TABLE, CREATE INDEX "
-        "without CONCURRENTLY, DROP, TRUNCATE, …) on a table that existed before this migration, with no "
-        "`SET lock_timeout` (or `SET LOCAL lock_timeout`) earlier in the file. A `RESET`, `SET lock_timeout "
-        "= 0`, or the end of the transaction of a `SET LOCAL` cancels it. Plain DML, CONCURRENTLY and tables "
-        "created in the same file or change are exempt. Reported once per stretch of the file without a "
-        "timeout, at its first such statement: one `SET lock_timeout` before it covers the rest.",
+        what="A statement that takes a lock of SHARE mode or stronger (DDL: ALTER TABLE, CREATE INDEX "
+        "without CONCURRENTLY, DROP, TRUNCATE, CREATE TRIGGER, POLICY or RULE, …; `LOCK TABLE` in such a mode) "
+        "on a table that existed before this migration, with no `SET lock_timeout` (or `SET LOCAL "
+        "lock_timeout`) earlier in the file. A `RESET`, `SET lock_timeout = 0`, or the end of the transaction "
+        "of a `SET LOCAL` cancels it. Plain DML, CONCURRENTLY and tables created in the same file or change "
+        "are exempt; so is `LOCK … NOWAIT`, which fails rather than waits, and a later lock in its transaction "
+        "that the mode it holds already covers. Reported once per stretch of the file without a timeout, at "
+        "its first such statement: one `SET lock_timeout` before it covers the rest.",
         why="A DDL statement that waits for its lock (behind a long query or an open transaction) sits in the "
         "lock queue, and every later read and write of the table queues behind it: a few seconds' wait becomes "
         "an outage.",
@@ -188,13 +192,13 @@ class LockTimeoutMissing(Rule):
         in_force = _TIMEOUTS.get(ctx.statements, _timeout_in_force)
         if in_force[ctx.position]:
             return
-        held = self._first_on_existing(action, ctx)
+        held = _first_waiting(action, ctx.position, ctx)
         if held is None:
             return
         for earlier in statement.actions:  # once per statement: only its first lock-taking action reports
             if earlier is action:
                 break
-            if type(earlier) in _JUDGED and self._first_on_existing(earlier, ctx) is not None:
+            if type(earlier) in _JUDGED and _first_waiting(earlier, ctx.position, ctx) is not None:
                 return
         # One finding per file: the first statement that waits without a timeout. One
         # `SET lock_timeout` at the top fixes them all, and a Prisma file of forty ALTERs
@@ -204,29 +208,70 @@ class LockTimeoutMissing(Rule):
             if in_force[position]:
                 break
             if any(
-                type(earlier) in _JUDGED and self._first_on_existing(earlier, ctx) is not None
+                type(earlier) in _JUDGED and _first_waiting(earlier, position, ctx) is not None
                 for earlier in ctx.statements[position].actions
             ):
                 return
         name = str(held.table)
         timeout = ctx.options.get("timeout", "5s")
         setting = "SET LOCAL" if statement.in_transaction else "SET"
+        # While a lock waits, later requests that conflict with it queue behind it: every query
+        # for ACCESS EXCLUSIVE; writes for the SHARE … EXCLUSIVE modes (reads do not conflict).
+        queued = "query on" if held.lock is Lock.ACCESS_EXCLUSIVE else "write to"
         ctx.report(
             statement.span,
             f'{held.lock.mode} lock on existing table "{name}" taken without a lock_timeout (and so is every '
-            "later lock in this file): while it waits, every later query on the table waits behind it",
+            f"later lock in this file): while it waits, every later {queued} the table waits behind it",
             lock=held.lock.on(name, "from the moment it starts waiting until commit"),
             fix=f"set a lock timeout earlier in the migration, and retry the migration if it times out:\n"
             f"{setting} lock_timeout = '{timeout}';",
             edits=_set_timeout_before(statement, f"{setting} lock_timeout = '{timeout}';"),
         )
 
-    @staticmethod
-    def _first_on_existing(action: a.Action, ctx: StatementContext) -> Held | None:
-        for held in strong_locks(action, ctx.schema):
-            if not ctx.is_new_table(held.table):
-                return held
+
+def _first_waiting(action: a.Action, position: int, ctx: StatementContext) -> Held | None:
+    """The first strong lock `action` (of the statement at `position`) may wait for on a table
+    that existed before the file: none for LOCK … NOWAIT, which fails rather than waits, nor
+    where a LOCK TABLE earlier in the same transaction already holds a mode that covers it."""
+    if type(action) is a.LockTable and action.nowait:
         return None
+    explicit = _EXPLICIT.get(ctx.statements, _explicitly_held)[position]
+    for held in strong_locks(action, ctx.schema):
+        if ctx.is_new_table(held.table):
+            continue
+        if explicit:
+            key = table_key(ctx.schema, held.table)
+            if any(table_key(ctx.schema, e.table) == key and e.lock.covers(held.lock) for e in explicit):
+                continue
+        return held
+    return None
+
+
+def table_key(schema: Schema, name: Name) -> str:
+    """The schema's key for the table `name` names, or the key it would have."""
+    return schema.table_key(name) or f"{name.schema or 'public'}.{name.name}"
+
+
+def _explicitly_held(statements: list[Statement]) -> list[tuple[Held, ...]]:
+    """For each statement, the locks that LOCK TABLE statements earlier in its transaction
+    hold when it starts (a lock is held until the transaction ends; outside a transaction
+    PostgreSQL refuses LOCK)."""
+    result: list[tuple[Held, ...]] = []
+    held: tuple[Held, ...] = ()
+    group = None
+    for statement, number in zip(statements, transaction_groups(statements)):
+        if number != group:
+            held, group = (), number
+        result.append(held)
+        if statement.in_transaction:
+            for action in statement.actions:
+                if type(action) is a.LockTable:
+                    lock = lock_for(action) or Lock.ACCESS_EXCLUSIVE
+                    held += tuple(Held(lock, table) for table in action.tables)
+    return result
+
+
+_EXPLICIT = _Memo()
 
 
 # The action types S012 judges, for a set lookup per earlier action.

@@ -6,12 +6,7 @@ from linter import actions as a
 from linter.context import StatementContext
 from linter.findings import Severity
 from linter.rule import Doc, Example, Rule
-from linter.schema import Name, Schema
-from rules.s012_lock_timeout_missing import Held, _Memo, qualified, strong_locks, transaction_groups
-
-
-def _key(schema: Schema, name: Name) -> str:
-    return schema.table_key(name) or f"{name.schema or 'public'}.{name.name}"
+from rules.s012_lock_timeout_missing import Held, _Memo, qualified, strong_locks, table_key, transaction_groups
 
 
 def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[int, Held] | None:
@@ -25,8 +20,10 @@ def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[i
         if position == ctx.position or not statement.in_transaction:
             continue
         for action in statement.actions:
+            if type(action) is a.LockTable:
+                continue  # a lock taken on purpose, not DDL's
             for held in strong_locks(action, ctx.schema):
-                if _key(ctx.schema, held.table) == key:
+                if table_key(ctx.schema, held.table) == key:
                     return position, held
     return None
 
@@ -71,7 +68,7 @@ class BackfillUnderLock(Rule):
         if ctx.is_new_table(action.table):
             return
         groups = _GROUPS.get(ctx.statements, transaction_groups)
-        found = _first_ddl_on(_key(ctx.schema, action.table), groups, ctx)
+        found = _first_ddl_on(table_key(ctx.schema, action.table), groups, ctx)
         if found is None:
             return
         position, held = found

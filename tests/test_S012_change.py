@@ -36,3 +36,39 @@ def test_in_a_transaction_the_fix_uses_set_local_and_the_configured_timeout():
     )
     assert findings[0].lock == 'SHARE on "orders": blocks inserts, updates and deletes; reads continue, from the moment it starts waiting until commit'
     assert findings[0].fix.endswith("\nSET LOCAL lock_timeout = '2s';")
+
+
+def test_the_message_says_what_queues_behind_the_lock():
+    findings = lint_texts(
+        [
+            TABLE,
+            "CREATE INDEX orders_id_idx ON orders (id);",
+            "CREATE TRIGGER orders_audit AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION audit();",
+            "LOCK TABLE orders IN EXCLUSIVE MODE;",
+            ALTER,
+        ],
+        rules=[LockTimeoutMissing],
+        tx=TxMode.WRAPPED,
+    )
+    assert [(f.path, f.message) for f in findings] == [
+        (
+            "migrations/0002.sql",
+            'SHARE lock on existing table "orders" taken without a lock_timeout (and so is every later lock in this '
+            "file): while it waits, every later write to the table waits behind it",
+        ),
+        (
+            "migrations/0003.sql",
+            'SHARE ROW EXCLUSIVE lock on existing table "orders" taken without a lock_timeout (and so is every '
+            "later lock in this file): while it waits, every later write to the table waits behind it",
+        ),
+        (
+            "migrations/0004.sql",
+            'EXCLUSIVE lock on existing table "orders" taken without a lock_timeout (and so is every later lock '
+            "in this file): while it waits, every later write to the table waits behind it",
+        ),
+        (
+            "migrations/0005.sql",
+            'ACCESS EXCLUSIVE lock on existing table "orders" taken without a lock_timeout (and so is every later '
+            "lock in this file): while it waits, every later query on the table waits behind it",
+        ),
+    ]

@@ -72,6 +72,12 @@ STATEMENTS = [
     "LOCK TABLE t",
     "LOCK TABLE t IN SHARE MODE",
     "LOCK TABLE t IN ROW EXCLUSIVE MODE",
+    "LOCK TABLE t IN ACCESS SHARE MODE",
+    "LOCK TABLE t IN ROW SHARE MODE",
+    "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE",
+    "LOCK TABLE t IN SHARE ROW EXCLUSIVE MODE",
+    "LOCK TABLE t IN EXCLUSIVE MODE NOWAIT",
+    "LOCK t, u IN SHARE MODE",
     "COMMENT ON TABLE t IS 'x'",
     "COMMENT ON COLUMN t.c IS 'x'",
     "GRANT SELECT ON t TO postgres",
@@ -105,10 +111,6 @@ KNOWN = {
     # Reads take ACCESS SHARE, which blocks only ACCESS EXCLUSIVE: no rule needs it.
     ("SELECT * FROM t", "t", "AccessShareLock", None),
     ("CREATE VIEW v AS SELECT * FROM t", "t", "AccessShareLock", None),
-    # LOCK TABLE names its mode: not modelled yet.
-    ("LOCK TABLE t", "t", "AccessExclusiveLock", None),
-    ("LOCK TABLE t IN SHARE MODE", "t", "ShareLock", None),
-    ("LOCK TABLE t IN ROW EXCLUSIVE MODE", "t", "RowExclusiveLock", None),
 }
 
 

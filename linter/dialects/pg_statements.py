@@ -317,6 +317,26 @@ def reindex(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
     ]
 
 
+# LockStmt's `mode`: PostgreSQL's lock mode numbers (lockdefs.h), 1 the weakest.
+_LOCK_MODES = (
+    "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE",
+    "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE",
+)  # fmt: skip
+
+
+def lock(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
+    tables = tuple(range_name(item["RangeVar"]) for item in node.get("relations", ()) if "RangeVar" in item)
+    mode = node.get("mode", len(_LOCK_MODES))
+    return [
+        a.LockTable(
+            span=src.whole(),
+            tables=tables,
+            mode=_LOCK_MODES[mode - 1] if 1 <= mode <= len(_LOCK_MODES) else "ACCESS EXCLUSIVE",
+            nowait=bool(node.get("nowait")),
+        )
+    ]
+
+
 def opaque(tag: str, node: dict[str, Any], src: StmtSource) -> list[a.Action]:
     """Any other statement; the tables it names where the node says plainly."""
     tables: list[Name] = []
@@ -326,7 +346,7 @@ def opaque(tag: str, node: dict[str, Any], src: StmtSource) -> list[a.Action]:
     table = node.get("table")  # CREATE POLICY
     if isinstance(table, dict) and "relname" in table:
         tables.append(range_name(table))
-    for item in node.get("relations", ()) or ():  # LOCK
+    for item in node.get("relations", ()) or ():  # CREATE STATISTICS
         if isinstance(item, dict) and "RangeVar" in item:
             tables.append(range_name(item["RangeVar"]))
     if tag == "GrantStmt" and node.get("objtype") == "OBJECT_TABLE":

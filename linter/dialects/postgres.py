@@ -52,6 +52,7 @@ _TRANSLATORS: dict[str, Translator] = {
     "VacuumStmt": pg_statements.vacuum,
     "ClusterStmt": pg_statements.cluster,
     "ReindexStmt": pg_statements.reindex,
+    "LockStmt": pg_statements.lock,
 }
 
 # Translation reads parser output whose shape can vary between pglast versions; a surprise

@@ -733,10 +733,40 @@ def test_maintenance():
     ]
 
 
-def test_opaque_statements():
-    sql = "LOCK TABLE t IN ACCESS EXCLUSIVE MODE;\nGRANT SELECT ON t TO bob;\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\nDO $$ BEGIN PERFORM 1; END $$;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE DOMAIN d AS int CHECK (VALUE > 0);\nCREATE SEQUENCE q;\nCREATE EXTENSION IF NOT EXISTS citext;\nCREATE POLICY p ON t USING (true);\nALTER INDEX i SET TABLESPACE x;\nSELECT 1;"
+def test_lock_table():
+    sql = (
+        "LOCK TABLE t;\nLOCK t, s.u IN SHARE ROW EXCLUSIVE MODE NOWAIT;\nLOCK TABLE ONLY t IN ACCESS SHARE MODE;\n"
+        "LOCK t IN ROW SHARE MODE;\nLOCK t IN ROW EXCLUSIVE MODE;\nLOCK t IN SHARE UPDATE EXCLUSIVE MODE;\n"
+        "LOCK t IN SHARE MODE;\nLOCK t IN EXCLUSIVE MODE;\nLOCK t IN ACCESS EXCLUSIVE MODE;"
+    )
     assert actions(sql) == [
-        {"kind": "Opaque", "span": "1:1 LOCK TABLE t IN ACCESS EXCLUSIVE MODE", "what": "LockStmt", "tables": ["t"]},
+        {"kind": "LockTable", "span": "1:1 LOCK TABLE t", "tables": ["t"]},
+        {
+            "kind": "LockTable",
+            "span": "2:1 LOCK t, s.u IN SHARE ROW EXCLUSIVE MODE NOWAIT",
+            "tables": ["t", "s.u"],
+            "mode": "SHARE ROW EXCLUSIVE",
+            "nowait": True,
+        },
+        {"kind": "LockTable", "span": "3:1 LOCK TABLE ONLY t IN ACCESS SHARE MODE", "tables": ["t"], "mode": "ACCESS SHARE"},
+        {"kind": "LockTable", "span": "4:1 LOCK t IN ROW SHARE MODE", "tables": ["t"], "mode": "ROW SHARE"},
+        {"kind": "LockTable", "span": "5:1 LOCK t IN ROW EXCLUSIVE MODE", "tables": ["t"], "mode": "ROW EXCLUSIVE"},
+        {
+            "kind": "LockTable",
+            "span": "6:1 LOCK t IN SHARE UPDATE EXCLUSIVE MODE",
+            "tables": ["t"],
+            "mode": "SHARE UPDATE EXCLUSIVE",
+        },
+        {"kind": "LockTable", "span": "7:1 LOCK t IN SHARE MODE", "tables": ["t"], "mode": "SHARE"},
+        {"kind": "LockTable", "span": "8:1 LOCK t IN EXCLUSIVE MODE", "tables": ["t"], "mode": "EXCLUSIVE"},
+        {"kind": "LockTable", "span": "9:1 LOCK t IN ACCESS EXCLUSIVE MODE", "tables": ["t"]},
+    ]
+
+
+def test_opaque_statements():
+    sql = "CREATE STATISTICS st ON c, d FROM t;\nGRANT SELECT ON t TO bob;\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\nDO $$ BEGIN PERFORM 1; END $$;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE DOMAIN d AS int CHECK (VALUE > 0);\nCREATE SEQUENCE q;\nCREATE EXTENSION IF NOT EXISTS citext;\nCREATE POLICY p ON t USING (true);\nALTER INDEX i SET TABLESPACE x;\nSELECT 1;"
+    assert actions(sql) == [
+        {"kind": "Opaque", "span": "1:1 CREATE STATISTICS st ON c, d FROM t", "what": "CreateStatsStmt", "tables": ["t"]},
         {"kind": "Opaque", "span": "2:1 GRANT SELECT ON t TO bob", "what": "GrantStmt", "tables": ["t"]},
         {
             "kind": "Opaque",

@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from linter import actions as a
-from linter.schema import ForeignKey, Name
+from linter.schema import ForeignKey, Name, Schema, Table, peek, peek_items
 
 
 class Lock(enum.Enum):
@@ -233,3 +233,84 @@ def own_tables(action: a.Action) -> tuple[Name, ...]:
         return (action.object,) if action.target in ("table", "column") else ()
     table = getattr(action, "table", None)
     return (table,) if isinstance(table, Name) else ()
+
+
+def foreign_key_locks(action: a.Action, schema: Schema) -> tuple[TableLock, ...]:
+    """ACCESS EXCLUSIVE on the tables at the other end of the foreign keys `action` drops or
+    rebuilds, from `schema` as it is before the action: PostgreSQL removes (or recreates) a
+    key's triggers on both of its tables. Dropping a key, a table or a column of a key, or
+    changing such a column's type, locks the referenced table; with CASCADE, dropping what
+    other tables' keys reference locks those tables; TRUNCATE … CASCADE empties them."""
+    kind = type(action)
+    found: list[Name] = []
+    if kind is a.DropConstraint:
+        table = _peek_table(schema, action.table)
+        if table is None:
+            return ()
+        key = table.foreign_keys.get(action.name)
+        if key is not None:
+            found.append(key.ref_table)
+        elif action.cascade:
+            columns = _unique_columns(table, action.name)
+            if columns:
+                found += _referencing(schema, table, lambda referenced: set(referenced) == columns)
+    elif kind is a.DropColumn or kind is a.AlterColumnType:
+        table = _peek_table(schema, action.table)
+        if table is None:
+            return ()
+        found += [key.ref_table for key in table.foreign_keys.values() if action.column in key.columns]
+        if kind is a.AlterColumnType or action.cascade:
+            found += _referencing(schema, table, lambda referenced: action.column in referenced)
+    elif kind is a.DropTable:
+        for name in action.tables:
+            table = _peek_table(schema, name)
+            if table is not None:
+                found += [key.ref_table for key in table.foreign_keys.values()]
+                if action.cascade:
+                    found += _referencing(schema, table, lambda referenced: True)
+    elif kind is a.Truncate and action.cascade:  # the referencing tables are emptied too, and theirs
+        queue = [table for name in action.tables if (table := _peek_table(schema, name)) is not None]
+        seen = {schema.key(table.name, table.schema) for table in queue}
+        while queue:
+            for name in _referencing(schema, queue.pop(), lambda referenced: True):
+                table = _peek_table(schema, name)
+                if table is not None and schema.key(table.name, table.schema) not in seen:
+                    seen.add(schema.key(table.name, table.schema))
+                    queue.append(table)
+                    found.append(name)
+    own = {schema.table_key(name) for name in own_tables(action)}
+    result: dict[str, TableLock] = {}
+    for name in found:
+        key = schema.table_key(name) or str(name)
+        if key not in own and key not in result:
+            result[key] = TableLock(name, Lock.ACCESS_EXCLUSIVE)
+    return tuple(result.values())
+
+
+def _peek_table(schema: Schema, name: Name) -> Table | None:
+    key = schema.table_key(name)
+    return None if key is None else peek(schema.tables, key)
+
+
+def _unique_columns(table: Table, name: str) -> set[str]:
+    """The columns of the primary key or unique constraint `name` of `table` (empty if none)."""
+    if table.primary_key is not None and table.primary_key.name == name:
+        return set(table.primary_key.columns)
+    index = table.indexes.get(name)
+    return set(index.columns) if index is not None and index.unique else set()
+
+
+def _referencing(schema: Schema, target: Table, refers) -> list[Name]:
+    """The tables with a foreign key to `target` whose referenced columns pass `refers` (a key's
+    target and columns were resolved when the replay added it)."""
+    fold = schema.case_insensitive
+    name = target.name.lower() if fold else target.name
+    found = []
+    for _, table in peek_items(schema.tables):
+        for key in table.foreign_keys.values():
+            ref = key.ref_table
+            points_at = (ref.name.lower() if fold else ref.name) == name and ref.schema == target.schema
+            if points_at and refers(key.ref_columns):
+                found.append(Name(table.name, table.schema))
+                break
+    return found

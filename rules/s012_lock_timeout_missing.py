@@ -12,7 +12,7 @@ from linter.actions import Statement
 from linter.context import StatementContext
 from linter.findings import Edit, Severity
 from linter.keywords import sql_name
-from linter.locks import Lock, lock_for, own_tables
+from linter.locks import Lock, foreign_key_locks, lock_for, own_tables
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import POSTGRESQL, Name, Schema, Table
 
@@ -61,7 +61,8 @@ class Held:
 def strong_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
     """The locks stronger than SHARE UPDATE EXCLUSIVE (what DDL takes, and what queues plain
     reads or writes behind it) that `action` takes on its own tables, from the lock table in
-    `linter.locks`; () for DML, CONCURRENTLY, VALIDATE and the rest."""
+    `linter.locks`, then on the other tables of the foreign keys it drops or rebuilds; () for
+    DML, CONCURRENTLY, VALIDATE and the rest."""
     if isinstance(action, a.DropIndex) and not action.concurrently:
         # PostgreSQL's DROP INDEX names only the index: the schema knows its table.
         held = []
@@ -73,12 +74,14 @@ def strong_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
                 held.append(Held(Lock.ACCESS_EXCLUSIVE, action.table))
         return tuple(held)
     lock = lock_for(action)  # one lock for all of the action's own tables
-    if lock not in _STRONG:
-        return ()
-    return tuple(Held(lock, table) for table in own_tables(action))
+    held = tuple(Held(lock, table) for table in own_tables(action)) if lock in _STRONG else ()
+    if type(action) in _DROPS_KEYS:  # and the other ends of the foreign keys it drops or rebuilds
+        held += tuple(Held(other.lock, other.table) for other in foreign_key_locks(action, schema))
+    return held
 
 
 _STRONG = frozenset({Lock.SHARE, Lock.SHARE_ROW_EXCLUSIVE, Lock.EXCLUSIVE, Lock.ACCESS_EXCLUSIVE})
+_DROPS_KEYS = frozenset({a.DropConstraint, a.DropColumn, a.AlterColumnType, a.DropTable, a.Truncate})
 
 
 def ends_transaction(statement: Statement) -> bool:
@@ -163,7 +166,9 @@ class LockTimeoutMissing(Rule):
     doc = Doc(
         what="A statement that takes a lock of SHARE mode or stronger (DDL: ALTER TABLE, CREATE INDEX "
         "without CONCURRENTLY, DROP, TRUNCATE, CREATE TRIGGER, POLICY or RULE, …; `LOCK TABLE` in such a mode) "
-        "on a table that existed before this migration, with no `SET lock_timeout` (or `SET LOCAL "
+        "on a table that existed before this migration (dropping a foreign key, a table or a column holding "
+        "one, or changing such a column's type, locks the table at the key's other end too), with no "
+        "`SET lock_timeout` (or `SET LOCAL "
         "lock_timeout`) earlier in the file. A `RESET`, `SET lock_timeout = 0`, or the end of the transaction "
         "of a `SET LOCAL` cancels it. Plain DML, CONCURRENTLY and tables created in the same file or change "
         "are exempt; so is `LOCK … NOWAIT`, which fails rather than waits, and a later lock in its transaction "

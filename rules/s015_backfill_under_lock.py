@@ -5,11 +5,12 @@ from bisect import bisect_left, bisect_right
 from linter import actions as a
 from linter.context import StatementContext
 from linter.findings import Severity
+from linter.locks import own_tables
 from linter.rule import Doc, Example, Rule
 from rules.s012_lock_timeout_missing import Held, _Memo, qualified, strong_locks, table_key, transaction_groups
 
 
-def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[int, Held] | None:
+def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[int, Held, a.Action] | None:
     """The first DDL lock on the table `key` (statement index, lock) taken by another statement
     of the judged statement's transaction (`groups`: each statement's, from
     `transaction_groups`), asked of the schema as it is now. A transaction's statements are
@@ -24,7 +25,7 @@ def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[i
                 continue  # a lock taken on purpose, not DDL's
             for held in strong_locks(action, ctx.schema):
                 if table_key(ctx.schema, held.table) == key:
-                    return position, held
+                    return position, held, action
     return None
 
 
@@ -68,21 +69,26 @@ class BackfillUnderLock(Rule):
         if ctx.is_new_table(action.table):
             return
         groups = _GROUPS.get(ctx.statements, transaction_groups)
-        found = _first_ddl_on(table_key(ctx.schema, action.table), groups, ctx)
+        key = table_key(ctx.schema, action.table)
+        found = _first_ddl_on(key, groups, ctx)
         if found is None:
             return
-        position, held = found
+        position, held, ddl = found
         other = ctx.statements[position]
         line = other.span.file.position(other.span.start).line
         table_name = str(action.table)
         verb = "UPDATE" if action.op == "update" else "INSERT … SELECT"
+        lock = f"{held.lock.mode} lock"
+        if all(table_key(ctx.schema, own) != key for own in own_tables(ddl)):
+            # DDL on another table that drops or rebuilds a foreign key to this one (linter.locks)
+            lock += f' on "{table_name}" (for the foreign key it drops or rebuilds)'
         ctx.report(
             action.span,
             f'{verb} on existing table "{table_name}" runs in the same transaction as the DDL at line {line}: '
             + (
-                f"its {held.lock.mode} lock is held for the whole backfill"
+                f"its {lock} is held for the whole backfill"
                 if position < ctx.position
-                else f"the backfill's row locks are held until that DDL gets its {held.lock.mode} lock and commits"
+                else f"the backfill's row locks are held until that DDL gets its {lock} and commits"
             ),
             lock=held.lock.on(table_name, "for the whole transaction, backfill included"),
             fix="ship the DDL and the backfill as separate migrations, and backfill in batches, each in its own "

@@ -29,6 +29,7 @@ from linter.context import StatementContext  # noqa: E402
 from linter.discover import DiscoverOptions, discover  # noqa: E402
 from linter.engine import Linter  # noqa: E402
 from linter.findings import Finding, Severity  # noqa: E402
+from linter.locks import foreign_key_locks  # noqa: E402
 from linter.migrations import Layout, Migration, MigrationSet, Part  # noqa: E402
 from linter.rule import Rule  # noqa: E402
 from linter.run import check  # noqa: E402
@@ -42,7 +43,7 @@ from rules import all_rules  # noqa: E402
 class Target:
     """An object an action works on, as the replay saw it just before the action."""
 
-    kind: str  # "table" | "column" ("table.column") | "index" | "enum"
+    kind: str  # "table" | "column" ("table.column") | "index" | "enum" | "locked" (see below)
     name: str
     known: bool  # the replay had it (created by a migration dbvet read)
     new_in_file: bool  # created earlier in the same migration file
@@ -65,7 +66,10 @@ class ActionFacts:
         counts too: nothing deployed uses it."""
         if family == "D" and any(t.kind == "column" and t.new_in_file for t in self.targets):
             return True
-        objects = [t for t in self.targets if t.kind != "column"]
+        # "locked": the other table of a foreign key the action drops or rebuilds, which it
+        # locks too (linter.locks.foreign_key_locks); only lock rules care.
+        ignored = ("column",) if family == "S" else ("column", "locked")
+        objects = [t for t in self.targets if t.kind not in ignored]
         return bool(objects) and all(t.new_in_file for t in objects)
 
 
@@ -134,6 +138,10 @@ def _targets(action: a.Action, ctx: StatementContext) -> tuple[Target, ...]:
         hit = ctx.schema.find_index(ref)
         new = hit is not None and (hit[1].created.migration is ctx.migration or hit[0].created.migration is ctx.migration)
         found.append(Target("index", str(ref), hit is not None, new))
+    for lock in foreign_key_locks(action, ctx.schema):
+        known = ctx.schema.table(lock.table)
+        new = known is not None and known.created.migration is ctx.migration
+        found.append(Target("locked", str(lock.table), known is not None, new))
     enums = [action.enum] if isinstance(action, (a.AddEnumValue, a.RenameEnumValue)) else []
     enums += list(action.types) if isinstance(action, a.DropType) else []
     for ref in enums:

@@ -124,3 +124,22 @@ def test_one_line_text():
     assert Lock.SHARE_ROW_EXCLUSIVE.on("orders") == (
         'SHARE ROW EXCLUSIVE on "orders": blocks inserts, updates and deletes; reads continue, until commit'
     )
+
+
+def test_foreign_key_locks_name_each_other_table_once_and_never_the_own_table():
+    from linter.locks import foreign_key_locks
+    from linter.replay import Replay
+    from linter.schema import Origin, Schema
+
+    schema = Schema()
+    replay = Replay(schema)
+    setup = (
+        "CREATE TABLE u (id int PRIMARY KEY);"
+        "CREATE TABLE t (id int PRIMARY KEY, parent int REFERENCES t (id), a int REFERENCES u, b int REFERENCES u);"
+    )
+    for action in _actions(setup):
+        replay.apply(action, Origin(None, action.span))
+    (drop,) = _actions("DROP TABLE t")
+    assert foreign_key_locks(drop, schema) == (TableLock(Name("u", "public"), Lock.ACCESS_EXCLUSIVE),)
+    (self_key,) = _actions("ALTER TABLE t DROP CONSTRAINT t_parent_fkey")
+    assert foreign_key_locks(self_key, schema) == ()

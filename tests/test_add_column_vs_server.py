@@ -4,11 +4,10 @@ S004 exactly when the server accepts it but rewrites the table (its file node ch
 
 from __future__ import annotations
 
+from linter.context import Settings
+from linter.engine import lint_texts
 from rules.s001_add_required_column import AddRequiredColumn
 from rules.s004_rewrite_on_add_column import RewriteOnAddColumn
-
-from linter.engine import lint_texts
-from linter.context import Settings
 
 # Run on the server and replayed by dbvet before each form.
 SETUP = """
@@ -64,7 +63,7 @@ FORMS = [
     "c int NULL DEFAULT NULL",
     "c int NOT NULL DEFAULT NULL::int",
     "c int NOT NULL DEFAULT CAST(NULL AS int)",
-    "c text COLLATE \"C\" NOT NULL",
+    'c text COLLATE "C" NOT NULL',
     "c text COLLATE \"C\" NOT NULL DEFAULT 'a'",
     "c text DEFAULT md5(random()::text)",
     "c int DEFAULT floor(random() * 10)::int",
@@ -101,8 +100,10 @@ def _server(connection, form: str) -> tuple[bool, bool]:
     """(refused, rewrote) for `ALTER TABLE t ADD COLUMN <form>` on a one-row table."""
     import psycopg
 
-    connection.execute("DROP TABLE IF EXISTS t; DROP TYPE IF EXISTS mood; DROP SEQUENCE IF EXISTS counter;"
-        " DROP DOMAIN IF EXISTS posint; DROP DOMAIN IF EXISTS plain_domain")
+    connection.execute(
+        "DROP TABLE IF EXISTS t; DROP TYPE IF EXISTS mood; DROP SEQUENCE IF EXISTS counter;"
+        " DROP DOMAIN IF EXISTS posint; DROP DOMAIN IF EXISTS plain_domain"
+    )
     connection.execute(SETUP)
     connection.execute("INSERT INTO t VALUES (1, 1)")
     before = connection.execute("SELECT pg_relation_filenode('t')").fetchone()[0]

@@ -4,8 +4,11 @@ from typing import Any
 
 from linter import actions as a
 from linter.context import StatementContext
+from linter.dialects.pg_context import range_name
 from linter.findings import Severity
+from linter.replay_tables import split_type
 from linter.rule import Doc, Example, Rule
+from linter.schema import Schema
 from rules.s012_lock_timeout_missing import _Memo, qualified, transaction_groups
 
 _GROUPS = _Memo()
@@ -23,7 +26,9 @@ class EnumValueInTransaction(Rule):
     actions = (a.AddEnumValue,)
     doc = Doc(
         what="`ALTER TYPE … ADD VALUE 'x'` followed, in the same transaction, by a statement that uses the "
-        "literal `'x'`; or, on PostgreSQL < 12 (`pg-version`), `ADD VALUE` inside a transaction at all. The "
+        "literal `'x'` where it may be read as a value of that enum (not where it is compared with, stored in "
+        "or made the default of a column of another type, cast to another type, or a bare string in a "
+        "SELECT list); or, on PostgreSQL < 12 (`pg-version`), `ADD VALUE` inside a transaction at all. The "
         "migration tool's transaction decides what \"same transaction\" means (Prisma and golang-migrate: "
         "a multi-statement file; dbmate, Flyway, Diesel: the whole file; plain folders: BEGIN … COMMIT). An "
         "enum created in the same file is exempt (its new values are usable at once).",
@@ -68,6 +73,7 @@ class EnumValueInTransaction(Rule):
                 f"a file holding only it; dbmate: `-- migrate:up transaction:false`):\n{statement.text};",
             )
             return
+        enum_name = enum.name if enum is not None else action.enum.name
         groups = _GROUPS.get(ctx.statements, transaction_groups)
         literals = _LITERALS.get(ctx.statements, lambda statements: [None] * len(statements))
         group = groups[ctx.position]
@@ -75,8 +81,9 @@ class EnumValueInTransaction(Rule):
             if groups[offset] != group:
                 break
             if literals[offset] is None:
-                literals[offset] = _string_constants(later.node)
-            if action.value in literals[offset]:
+                literals[offset] = _literal_hints(later.kind, later.node) if isinstance(later.node, dict) else {}
+            hints = literals[offset].get(action.value, ())
+            if any(may_use(hint, enum_name, ctx.schema) for hint in hints):
                 line = later.span.file.position(later.span.start).line
                 ctx.report(
                     action.span,
@@ -90,19 +97,150 @@ class EnumValueInTransaction(Rule):
                 return
 
 
-def _string_constants(node: Any) -> set[str]:
-    """The string constants a pglast JSON tree holds (not identifiers or comments)."""
-    found: set[str] = set()
-    stack = [node]
+# What the parse tree says about the type a string constant takes (`_literal_hints`):
+_UNKNOWN = None  # nothing: the constant may become the enum
+_TEXT = ("text",)  # a bare constant in a SELECT list: PostgreSQL makes it text
+# ("type", name): cast to, or the default of a column declared as, the type `name`
+# ("column", relation or None, column name or position): compared with or stored in a column
+
+_COMPARISONS = frozenset({"=", "<>", "!=", "<", ">", "<=", ">="})
+
+
+def _literal_hints(kind: str, node: Any) -> dict[str, list[tuple | None]]:
+    """Each string constant of a pglast JSON tree (not identifiers or comments), with what the
+    tree says of the type it takes, one hint per occurrence."""
+    found: dict[str, list[tuple | None]] = {}
+    hints = _hinted_children({kind: node}, _relation_of(node))  # by identity, for nodes anywhere below
+    if kind == "SelectStmt":
+        for target in node.get("targetList", ()):
+            hints[id(target.get("ResTarget", {}).get("val"))] = _TEXT
+    # Each node with the table its unqualified column names refer to: a subquery's own.
+    stack: list[tuple[Any, dict[str, Any] | None]] = [(node, _relation_of(node))]
     while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
+        item, relation = stack.pop()
+        if isinstance(item, list):
+            stack.extend((child, relation) for child in item)
+        elif isinstance(item, dict):
             const = item.get("A_Const")
             if isinstance(const, dict):
                 value = (const.get("sval") or {}).get("sval")
                 if isinstance(value, str):
-                    found.add(value)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+                    found.setdefault(value, []).append(hints.get(id(item), _UNKNOWN))
+                continue
+            for query in _QUERIES.intersection(item):
+                relation = _relation_of(item[query])
+            hints.update(_hinted_children(item, relation))
+            stack.extend((child, relation) for child in item.values())
     return found
+
+
+_QUERIES = frozenset({"SelectStmt", "UpdateStmt", "InsertStmt", "DeleteStmt"})
+
+
+def _relation_of(node: dict[str, Any]) -> dict[str, Any] | None:
+    """The one table a statement works on, for its unqualified column names."""
+    relation = node.get("relation")
+    if isinstance(relation, dict) and "relname" in relation:
+        return relation
+    tables = node.get("fromClause") or []
+    if len(tables) == 1 and "RangeVar" in tables[0]:
+        return tables[0]["RangeVar"]
+    return None
+
+
+def _hinted_children(item: dict[str, Any], relation: dict[str, Any] | None) -> dict[int, tuple]:
+    """Hints for the children of `item` (by identity) where its shape gives one."""
+    if "TypeCast" in item:
+        cast = item["TypeCast"]
+        return {id(cast.get("arg")): ("type", _last_name(cast.get("typeName")))}
+    if "ColumnDef" in item:
+        column = item["ColumnDef"]
+        hint = ("type", _last_name(column.get("typeName")))
+        return {
+            id(c["Constraint"].get("raw_expr")): hint
+            for c in column.get("constraints", ())
+            if c.get("Constraint", {}).get("contype") == "CONSTR_DEFAULT"
+        }
+    if "AlterTableCmd" in item:
+        command = item["AlterTableCmd"]
+        if command.get("subtype") == "AT_ColumnDefault":
+            return {id(command.get("def")): ("column", relation, command.get("name"))}
+        return {}
+    if "UpdateStmt" in item or "InsertStmt" in item:
+        return _stored_values(item, relation)
+    if "A_Expr" in item:
+        expr = item["A_Expr"]
+        names = [n.get("String", {}).get("sval") for n in expr.get("name", ())]
+        if expr.get("kind") not in ("AEXPR_OP", "AEXPR_IN", "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT"):
+            return {}
+        if expr.get("kind") == "AEXPR_OP" and not (len(names) == 1 and names[0] in _COMPARISONS):
+            return {}
+        left, right = expr.get("lexpr"), expr.get("rexpr")
+        for column, other in ((left, right), (right, left)):
+            if isinstance(column, dict) and "ColumnRef" in column:
+                hint = ("column", *_column_of(column["ColumnRef"], relation))
+                items = other.get("List", {}).get("items") if isinstance(other, dict) else None
+                return {id(x): hint for x in (items or [other])}
+    return {}
+
+
+def _stored_values(item: dict[str, Any], relation: dict[str, Any] | None) -> dict[int, tuple]:
+    """UPDATE … SET column = value, INSERT … (columns) VALUES / SELECT: each value's column."""
+    if "UpdateStmt" in item:
+        return {
+            id(target["ResTarget"].get("val")): ("column", relation, target["ResTarget"].get("name"))
+            for target in item["UpdateStmt"].get("targetList", ())
+            if "ResTarget" in target
+        }
+    insert = item["InsertStmt"]
+    columns = [c.get("ResTarget", {}).get("name") for c in insert.get("cols", ())]
+    select = (insert.get("selectStmt") or {}).get("SelectStmt") or {}
+    rows = [row.get("List", {}).get("items", []) for row in select.get("valuesLists", ())]
+    rows.append([t.get("ResTarget", {}).get("val") for t in select.get("targetList", ())])
+    hints: dict[int, tuple] = {}
+    for row in rows:
+        for position, value in enumerate(row):
+            column = columns[position] if position < len(columns) else (None if columns else position)
+            hints[id(value)] = ("column", relation, column)
+    return hints
+
+
+def _column_of(ref: dict[str, Any], relation: dict[str, Any] | None) -> tuple[dict | None, str | None]:
+    """The statement's table and the column name a ColumnRef names, where it names that table."""
+    fields = [f.get("String", {}).get("sval") for f in ref.get("fields", ())]
+    if not fields or relation is None:
+        return None, None
+    if len(fields) == 2 and fields[0] not in (relation.get("relname"), (relation.get("alias") or {}).get("aliasname")):
+        return None, None
+    return (relation, fields[-1]) if len(fields) <= 2 else (None, None)
+
+
+def _last_name(type_name: Any) -> str | None:
+    names = (type_name or {}).get("names", ())
+    return names[-1].get("String", {}).get("sval") if names else None
+
+
+def may_use(hint: tuple | None, enum_name: str, schema: Schema) -> bool:
+    """Whether a string constant with this hint may be read as a value of the enum `enum_name`:
+    unless the tree, or the schema for a column, shows it takes another type."""
+    if hint is _UNKNOWN:
+        return True
+    if hint is _TEXT:
+        return False
+    if hint[0] == "type":
+        return hint[1] is None or hint[1] == enum_name
+    _, relation, column = hint
+    if relation is None or column is None:
+        return True
+    table = schema.table(range_name(relation))
+    if table is None:
+        return True
+    if isinstance(column, int):
+        columns = list(table.columns.values())
+        found = columns[column] if column < len(columns) else None
+    else:
+        found = table.column(column)
+    if found is None:
+        return True
+    base = split_type(found.type)[0].rsplit(".", 1)[-1].strip('"')
+    return base == enum_name

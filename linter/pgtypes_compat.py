@@ -229,15 +229,39 @@ def narrowing(old: str, new: str, dialect: str = "postgresql") -> str | None:
     before, after = parse_type(old), parse_type(new)
     if before.array != after.array:
         return None  # a different kind of value: not a narrowing, a conversion
+    if dialect == "mysql":  # MySQL's times keep whole seconds unless a precision is given
+        before, after = _mysql_seconds(before), _mysql_seconds(after)
     if before.base == after.base and before.modifiers == after.modifiers and before.unsigned == after.unsigned:
         return None
     limits = _MYSQL_TEXT_LIMITS if dialect == "mysql" else _TEXT_LIMITS
+    width = _TEXT_WIDTHS.get(dialect)  # as each server prints values as text
     return (
         _string(before, after, limits)
-        or (_as_text(before, after, limits) if dialect == "postgresql" else None)  # widths as PostgreSQL prints
+        or (_as_text(before, after, limits, width) if width is not None else None)
         or _number(before, after)
         or _temporal(before, after)
+        or (_mysql_temporal(before, after) if dialect == "mysql" else None)
     )
+
+
+_MYSQL_SECONDS = frozenset({"timestamp", "time", "datetime"})
+
+
+def _mysql_seconds(t: SqlType) -> SqlType:
+    if t.base in _MYSQL_SECONDS and not t.modifiers:
+        return SqlType(t.base, (0,), t.unsigned, t.array)
+    return t
+
+
+def _mysql_temporal(before: SqlType, after: SqlType) -> str | None:
+    """MySQL's temporal conversions that PostgreSQL refuses without USING, and its timestamp range."""
+    if after.base == "timestamp" and before.base in ("date", "datetime"):
+        return "timestamp holds only 1970 to 2038"
+    if before.base == "date" and after.base == "time":
+        return "the date is lost"
+    if before.base == "time" and after.base in ("date", "datetime", "timestamp"):
+        return "a time (up to 838 hours, or negative) is no time of day"
+    return None
 
 
 # The most characters a value of these types takes as text (a sign, a point, an exponent; dates
@@ -249,26 +273,52 @@ _TEXT_WIDTH = {
 }  # fmt: skip
 
 
+# MySQL's: no BC dates, a time runs to -838:59:59; floats print 6 or 17 significant digits.
+_MYSQL_TEXT_WIDTH = {
+    "tinyint": 4, "smallint": 6, "mediumint": 8, "integer": 11, "bigint": 20,
+    "float": 12, "real": 12, "double precision": 23, "date": 10, "time": 10, "timestamp": 19, "datetime": 19,
+}  # fmt: skip
+_MYSQL_UNSIGNED_WIDTH = {"tinyint": 3, "smallint": 5, "mediumint": 8, "integer": 10, "bigint": 20}
+
+
+def _numeric_width(t: SqlType) -> int | None:
+    if not t.modifiers:
+        return None
+    precision, scale = t.modifiers[0], (t.modifiers[1] if len(t.modifiers) > 1 else 0)
+    return precision + 1 + (2 if scale >= precision else 1 if scale else 0)  # sign, point, leading 0
+
+
 def _text_width(t: SqlType) -> int | None:
     if t.base == "numeric":
-        if not t.modifiers:
-            return None
-        precision, scale = t.modifiers[0], (t.modifiers[1] if len(t.modifiers) > 1 else 0)
-        return precision + 1 + (2 if scale >= precision else 1 if scale else 0)  # sign, point, leading 0
+        return _numeric_width(t)
     width = _TEXT_WIDTH.get(t.base)
     if width is not None and t.base in _SECONDS_PRECISION and t.modifiers:
         width -= 6 - t.modifiers[0] + (1 if t.modifiers[0] == 0 else 0)  # fewer fractional digits, no point
     return width
 
 
-def _as_text(before: SqlType, after: SqlType, limits: dict[str, int]) -> str | None:
+def _mysql_text_width(t: SqlType) -> int | None:
+    if t.base == "numeric":
+        return _numeric_width(t)
+    if t.unsigned and t.base in _MYSQL_UNSIGNED_WIDTH:
+        return _MYSQL_UNSIGNED_WIDTH[t.base]
+    width = _MYSQL_TEXT_WIDTH.get(t.base)
+    if width is not None and t.base in _MYSQL_SECONDS and t.modifiers and t.modifiers[0]:
+        width += 1 + t.modifiers[0]  # the point and the fractional digits
+    return width
+
+
+_TEXT_WIDTHS = {"postgresql": _text_width, "mysql": _mysql_text_width}
+
+
+def _as_text(before: SqlType, after: SqlType, limits: dict[str, int], text_width) -> str | None:
     """A value of another kind written into a string with a limit."""
     if _limit(before, limits) is not None:
         return None  # string to string: `_string`
     limit = _limit(after, limits)
     if limit is None or limit == _UNLIMITED:
         return None
-    width = _text_width(before)
+    width = text_width(before)
     if width is None or width > limit:
         return f"{before.base} values written as text can be longer than {limit} characters"
     return None
@@ -326,8 +376,8 @@ def _number(before: SqlType, after: SqlType) -> str | None:
     if before.base in _FLOAT_BYTES and (after.base in _INTEGER_DIGITS or after.base == "numeric"):
         return "the fraction (or the magnitude) of floating-point values is lost"
     if after.base in _FLOAT_BYTES and before.base in _INTEGER_BYTES:
-        # real holds every integer up to 2^24 exactly, double precision up to 2^53
-        if _INTEGER_BYTES[before.base] > (2 if _FLOAT_BYTES[after.base] == 4 else 4):
+        # real holds every integer up to 2^24 exactly (MySQL's mediumint too), double precision up to 2^53
+        if _INTEGER_BYTES[before.base] > (3 if _FLOAT_BYTES[after.base] == 4 else 4):
             return f"large {before.base} values are rounded in {after.base}"
         return None
     if after.base in _FLOAT_BYTES and before.base == "numeric":

@@ -20,8 +20,9 @@ class NarrowingTypeChange(Rule):
         "column's current type: a shorter varchar or char, text to varchar(n), a smaller integer, signed ↔ "
         "unsigned, numeric with less scale or fewer integer digits, double → real, numeric → integer, "
         "bigint → double or integer → real and numeric → a float (rounded), a number or date written into a "
-        "varchar(n) too short for its text, interval → time, timestamp → date or time, fewer fractional-second "
-        "digits. Silent when the current type is unknown, "
+        "varchar(n) too short for its text (as each server prints it), interval → time, timestamp → date or "
+        "time, fewer fractional-second digits; on MySQL also date or datetime → timestamp (1970 to 2038 only) "
+        "and date ↔ time. Silent when the current type is unknown, "
         "and for a table or column created in the same change.",
         why="Depending on the database the statement fails halfway through a deploy (PostgreSQL, MySQL strict "
         "mode) or silently truncates or rounds the data (MySQL non-strict, numeric scale): either way existing "

@@ -204,7 +204,12 @@ def test_conversions_across_kinds_that_keep_every_value(old, new):
     assert narrowing(old, new) is None
 
 
-def test_text_widths_are_postgresql_s():
-    """MySQL prints dates and numbers its own way (no BC dates): only PostgreSQL's widths are known."""
+def test_text_widths_are_each_server_s():
+    """MySQL prints dates and numbers its own way (no BC dates; floats with fewer digits)."""
     assert narrowing("date", "character varying(10)", "mysql") is None
     assert narrowing("date", "character varying(10)") == "date values written as text can be longer than 10 characters"
+    assert narrowing("double", "varchar(23)", "mysql") is None
+    assert narrowing("double precision", "character varying(23)") is not None
+    assert narrowing("int unsigned", "varchar(10)", "mysql") is None
+    assert narrowing("int", "varchar(10)", "mysql") == "integer values written as text can be longer than 10 characters"
+    assert narrowing("date", "character varying(10)", "sqlite") is None  # SQLite keeps any text

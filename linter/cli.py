@@ -251,14 +251,18 @@ def _check(args: argparse.Namespace) -> int:
     if args.diff or args.fix:
         from linter import fix
 
-        plans = fix.plan(result.findings, result.sources)
+        settled = fix.settle(result, lambda: lint(args, cwd)[2])
+        if not settled.settled:
+            passes = f"{fix.MAX_PASSES} pass{'es' if fix.MAX_PASSES != 1 else ''}"
+            print(f"dbvet: the fixes did not settle in {passes}; run again for the rest", file=sys.stderr)
+        plans = settled.plans
         if args.diff:
             _emit(fix.unified_diff(plans))
             return 1 if plans else 0
         if plans:
             fixed = fix.write(plans)
             print(f"dbvet: fixed {fixed} finding{'s' if fixed != 1 else ''} in {len(plans)} file{'s' if len(plans) != 1 else ''}", file=sys.stderr)
-            rules, config, result = lint(args, cwd)
+            result = settled.result  # the check of exactly what was written
     if result.files == 0:
         where = " ".join(str(path) for path in args.paths) or "."
         print(f"dbvet: no migration sets or Prisma schemas found in {where}", file=sys.stderr)

@@ -4,8 +4,10 @@ Only edits that keep the migration's meaning are ever attached to findings (addi
 CONCURRENTLY where the tool runs the statement outside a transaction, a Prisma attribute, …);
 anything that needs a new migration file or a human decision stays advice in `fix`.
 Edits to one file are applied from the end backwards; an edit that overlaps one already
-taken is left for the next run. Files are written atomically (a temporary file in the same
-folder, then a rename), keeping a UTF-8 BOM where the file had one.
+taken waits for the next pass, which lints the edited texts again in memory (`settle`), so
+one run makes every fix, and each later edit is computed on the text the earlier ones left.
+Files are written atomically (a temporary file in the same folder, then a rename), keeping a
+UTF-8 BOM where the file had one.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import difflib
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from linter.errors import UserError
-from linter.findings import Edit, Finding
-from linter.source import SourceFile
+from linter.findings import Edit, Finding, RunResult
+from linter.source import STAND_INS, SourceFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,48 @@ def plan(findings: Iterable[Finding], sources: Mapping[str, SourceFile]) -> list
         if taken:
             plans.append(FilePlan(sources[path], tuple(sorted(taken, key=lambda e: (e.start, e.end))), fixed))
     return plans
+
+
+# Passes before `settle` gives up: each pass only makes edits no earlier one could, so a set
+# needing more is a bug (two fixes undoing each other), not a large set.
+MAX_PASSES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    plans: list[FilePlan]  # one per changed file: its text as read, and all it becomes
+    result: RunResult  # the check of the texts the plans make
+    settled: bool  # False when edits were still planned after MAX_PASSES passes
+
+
+def settle(result: RunResult, relint: Callable[[], RunResult]) -> Settled:
+    """Plan the edits of `result`'s findings, lint the edited texts again (in memory: nothing
+    is written), and repeat until no finding brings an edit that can be made."""
+    first: dict[str, SourceFile] = {}  # each changed file as read from disk, by where it was read
+    fixed: dict[str, int] = {}
+    passes = 0
+    try:
+        while passes < MAX_PASSES:
+            plans = [p for p in plan(result.findings, result.sources) if p.file.where is not None]
+            if not plans:
+                break
+            for file_plan in plans:
+                where = file_plan.file.where
+                first.setdefault(where, file_plan.file)
+                fixed[where] = fixed.get(where, 0) + file_plan.fixed
+                STAND_INS[where] = SourceFile(file_plan.file.path, file_plan.new_text, where, file_plan.file.bom)
+            passes += 1
+            result = relint()
+        else:
+            plans = plan(result.findings, result.sources)
+    finally:
+        texts = {where: STAND_INS.pop(where).text for where in first}
+    changed = [
+        FilePlan(file, (Edit(file.path, 0, len(file.text), texts[where]),), fixed[where])
+        for where, file in sorted(first.items(), key=lambda item: item[1].path)
+        if texts[where] != file.text
+    ]
+    return Settled(changed, result, settled=not plans)
 
 
 def _overlaps(one: Edit, other: Edit) -> bool:

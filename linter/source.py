@@ -140,12 +140,20 @@ def decode(data: bytes, path: str) -> SourceFile | ReadProblem:
     return SourceFile(path=path, text=text, bom=bom)
 
 
+# Texts that stand in for files on disk, by the path they are read from: `--fix` and `--diff`
+# lint their own edits again before anything is written (`linter.fix.settle`).
+STAND_INS: dict[str, SourceFile] = {}
+
+
 def read_source(
     path: str | os.PathLike[str], shown: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> SourceFile | ReadProblem:
     """Read a file as text, or say in one line why it cannot be read."""
     where = os.fspath(path)
     shown = shown or display_path(Path(where))
+    if STAND_INS and where in STAND_INS:
+        stand_in = STAND_INS[where]
+        return SourceFile(path=shown, text=stand_in.text, where=where, bom=stand_in.bom)
     try:
         size = os.stat(where).st_size
         if size > max_bytes:

@@ -58,11 +58,12 @@ class Held:
     table: Name
 
 
-def strong_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
+def strong_locks(action: a.Action, schema: Schema, ctx: StatementContext | None = None) -> tuple[Held, ...]:
     """The locks stronger than SHARE UPDATE EXCLUSIVE (what DDL takes, and what queues plain
     reads or writes behind it) that `action` takes on its own tables, from the lock table in
     `linter.locks`, then on the other tables of the foreign keys it drops or rebuilds; () for
-    DML, CONCURRENTLY, VALIDATE and the rest."""
+    DML, CONCURRENTLY, VALIDATE and the rest. With `ctx`, the foreign keys of an action the
+    engine has passed are those the schema held just before it (`_KEY_LOCKS`)."""
     if isinstance(action, a.DropIndex) and not action.concurrently:
         # PostgreSQL's DROP INDEX names only the index: the schema knows its table.
         held = []
@@ -76,8 +77,39 @@ def strong_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
     lock = lock_for(action)  # one lock for all of the action's own tables
     held = tuple(Held(lock, table) for table in own_tables(action)) if lock in _STRONG else ()
     if type(action) in _DROPS_KEYS:  # and the other ends of the foreign keys it drops or rebuilds
-        held += tuple(Held(other.lock, other.table) for other in foreign_key_locks(action, schema))
+        held += _KEY_LOCKS.get(action, ctx) if ctx is not None else _key_locks(action, schema)
     return held
+
+
+def _key_locks(action: a.Action, schema: Schema) -> tuple[Held, ...]:
+    return tuple(Held(other.lock, other.table) for other in foreign_key_locks(action, schema))
+
+
+class _KeyLocks:
+    """The locks each action of a file takes through the foreign keys it drops or rebuilds,
+    noted from the schema just before it (S012 and S015 judge each such action, and note it,
+    before the replay applies it): once applied, the key is gone from the schema, and a rule
+    judging a later statement could no longer see that lock."""
+
+    __slots__ = ("statements", "noted")
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] | None = None
+        self.noted: dict[int, tuple[Held, ...]] = {}
+
+    def note(self, action: a.Action, ctx: StatementContext) -> None:
+        if self.statements is not ctx.statements:
+            self.statements, self.noted = ctx.statements, {}
+        if id(action) not in self.noted:  # actions live as long as the statements list held here
+            self.noted[id(action)] = _key_locks(action, ctx.schema)
+
+    def get(self, action: a.Action, ctx: StatementContext) -> tuple[Held, ...]:
+        if self.statements is ctx.statements and id(action) in self.noted:
+            return self.noted[id(action)]
+        return _key_locks(action, ctx.schema)  # an action the engine has not reached yet
+
+
+_KEY_LOCKS = _KeyLocks()
 
 
 _STRONG = frozenset({Lock.SHARE, Lock.SHARE_ROW_EXCLUSIVE, Lock.EXCLUSIVE, Lock.ACCESS_EXCLUSIVE})
@@ -194,6 +226,8 @@ class LockTimeoutMissing(Rule):
         statement = ctx.statement
         if statement is None:
             return
+        if type(action) in _DROPS_KEYS:
+            _KEY_LOCKS.note(action, ctx)
         in_force = _TIMEOUTS.get(ctx.statements, _timeout_in_force)
         if in_force[ctx.position]:
             return
@@ -241,7 +275,7 @@ def _first_waiting(action: a.Action, position: int, ctx: StatementContext) -> He
     if type(action) is a.LockTable and action.nowait:
         return None
     explicit = _EXPLICIT.get(ctx.statements, _explicitly_held)[position]
-    for held in strong_locks(action, ctx.schema):
+    for held in strong_locks(action, ctx.schema, ctx):
         if ctx.is_new_table(held.table):
             continue
         if explicit:

@@ -7,7 +7,16 @@ from linter.context import StatementContext
 from linter.findings import Severity
 from linter.locks import own_tables
 from linter.rule import Doc, Example, Rule
-from rules.s012_lock_timeout_missing import Held, _Memo, qualified, strong_locks, table_key, transaction_groups
+from rules.s012_lock_timeout_missing import (
+    _DROPS_KEYS,
+    _KEY_LOCKS,
+    Held,
+    _Memo,
+    qualified,
+    strong_locks,
+    table_key,
+    transaction_groups,
+)
 
 
 def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[int, Held, a.Action] | None:
@@ -23,7 +32,7 @@ def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[i
         for action in statement.actions:
             if type(action) is a.LockTable:
                 continue  # a lock taken on purpose, not DDL's
-            for held in strong_locks(action, ctx.schema):
+            for held in strong_locks(action, ctx.schema, ctx):
                 if table_key(ctx.schema, held.table) == key:
                     return position, held, action
     return None
@@ -35,7 +44,7 @@ class BackfillUnderLock(Rule):
     severity = Severity.WARNING
     summary = "UPDATE / INSERT … SELECT on an existing table in the same transaction as DDL on it."
     dialects = frozenset({"postgresql"})
-    actions = (a.DataChange,)
+    actions = (a.DataChange, *_DROPS_KEYS)  # the DDL only to note the foreign keys it drops
     doc = Doc(
         what="`UPDATE`, or `INSERT … SELECT`, on a table that existed before this migration, in the same "
         "transaction as DDL on that table (ALTER TABLE, CREATE INDEX without CONCURRENTLY, …), before or "
@@ -60,7 +69,10 @@ class BackfillUnderLock(Rule):
         ),
     )
 
-    def check_action(self, action: a.DataChange, ctx: StatementContext) -> None:
+    def check_action(self, action: a.Action, ctx: StatementContext) -> None:
+        if type(action) is not a.DataChange:
+            _KEY_LOCKS.note(action, ctx)
+            return
         statement = ctx.statement
         if action.op not in ("update", "insert") or (action.op == "insert" and not action.from_query):
             return

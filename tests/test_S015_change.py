@@ -41,14 +41,18 @@ def test_dropping_a_foreign_key_on_another_table_locks_the_backfilled_one():
         "UPDATE customers SET note = 'x';\n"
     )
     findings = lint_texts([before, migration], rules=[BackfillUnderLock], tx=TxMode.WRAPPED)
-    # The backfill at line 4 is not reported: S015 asks the schema as it is at the backfill,
-    # and by then the replay has dropped the key, so line 2's lock on "customers" is unknown.
-    # A known gap; line 3 changes a column of no key, and locks only "orders".
+    # By the backfill at line 4 the replay has dropped the key: its lock was noted before.
+    # Line 3 changes a column of no key, and locks only "orders".
     assert [(f.line, f.message) for f in findings] == [
         (
             1,
             'UPDATE on existing table "customers" runs in the same transaction as the DDL at line 2: the backfill\'s '
             'row locks are held until that DDL gets its ACCESS EXCLUSIVE lock on "customers" (for the foreign key it '
             "drops or rebuilds) and commits",
+        ),
+        (
+            4,
+            'UPDATE on existing table "customers" runs in the same transaction as the DDL at line 2: its ACCESS '
+            'EXCLUSIVE lock on "customers" (for the foreign key it drops or rebuilds) is held for the whole backfill',
         ),
     ]

@@ -182,7 +182,7 @@ class KeyReplay:
         elif isinstance(constraint, Check):
             taken = self._name_taken(table, kind="constraint")
             name = constraint.name or naming.check_name(self.schema.dialect, table.name, constraint.columns, taken)
-            table.checks[name] = replace(
+            table.checks[name] = check = replace(
                 constraint,
                 name=name,
                 columns=list(constraint.columns),
@@ -190,6 +190,8 @@ class KeyReplay:
                 created=origin,
                 changed=origin,
             )
+            if self.schema.dialect == POSTGRESQL:
+                type_check(table, check)
             self._note_names(table, name)
 
     def _add_primary_key(self, table: Table, constraint: PrimaryKey, origin: Origin) -> None:
@@ -495,6 +497,22 @@ def _spelled(table: Table, columns: list[str]) -> list[str]:
         column = table.column(name)
         spelled.append(column.name if column is not None else name)
     return spelled
+
+
+def type_check(table: Table, check: Check) -> None:
+    """A check's expression as the server prints it for the table's column types, printed again
+    from its definition (its span). One that names a column the table does not have under that
+    name keeps its text."""
+    from linter.dialects.pg_expr import typed_text
+    from linter.dialects.pg_refs import check_node, column_refs
+
+    span = check.span
+    node = check_node(span.file.text[span.start : span.end]) if span is not None else None
+    if node is None:
+        return
+    columns = {name: column.type for name, column in table.columns.items()}
+    if all(name in columns for name in column_refs(node)):
+        check.expression = typed_text(node, columns) or check.expression
 
 
 def type_expressions(table: Table, index: Index) -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from linter import actions as a
-from linter.replay_keys import KeyReplay, type_expressions
+from linter.replay_keys import KeyReplay, type_check, type_expressions
 from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, ForeignKey, Name, Origin, Table, peek, peek_items
 
 # Where temporary tables live; they vanish with the session (or the transaction) that made them.
@@ -256,6 +256,9 @@ class TableReplay(KeyReplay):
             for index in table.indexes.values():
                 if _index_uses(index, column.name, postgres=True):
                     type_expressions(table, index)
+            for check in table.checks.values():  # and its checks
+                if column.name in check.columns:
+                    type_check(table, check)
 
     def _set_not_null(self, action: a.SetNotNull, origin: Origin) -> None:
         found = self._column(action.table, action.column)

@@ -5,9 +5,9 @@ set, and listing every fact on which the two disagree.
 The shape: {"tables": {"schema.name": {"columns": {name: {type, nullable, default, identity,
 generated, comment}}, "primary_key": {name, columns} | None, "indexes": {name: {columns,
 unique, predicate, include, method}}, "foreign_keys": {name: {columns, ref_table, ref_columns,
-on_delete, validated}}, "checks": {name: {validated}}, "comment"}}, "enums": {"schema.name":
+on_delete, validated}}, "checks": {name: {expression, validated}}, "comment"}}, "enums": {"schema.name":
 [values in order]}}. Every value is spelled as the server reports it: types as `format_type`,
-defaults and predicates as `pg_get_expr`, ON DELETE as a word.
+defaults, predicates and checks as `pg_get_expr`, ON DELETE as a word.
 
 Imported by the server tests and by `benchmarks/replay_agreement.py`.
 """
@@ -55,7 +55,8 @@ FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oi
 WHERE i.indrelid = ANY(%s)
 """
 _CONSTRAINTS = """
-SELECT c.conrelid, c.conname, c.contype, c.conkey::int2[], c.confrelid, c.confkey::int2[], c.confdeltype, c.convalidated
+SELECT c.conrelid, c.conname, c.contype, c.conkey::int2[], c.confrelid, c.confkey::int2[], c.confdeltype, c.convalidated,
+       CASE c.contype WHEN 'c' THEN pg_get_expr(c.conbin, c.conrelid) END
 FROM pg_constraint c
 WHERE c.conrelid = ANY(%s) AND c.contype IN ('p', 'f', 'c')
 """
@@ -104,7 +105,9 @@ def read_catalog(conn: Any) -> dict[str, Any]:
             "include": elements[key_count:],
             "method": method,
         }
-    for relid, name, kind, keys, ref_oid, ref_keys, on_delete, validated in conn.execute(_CONSTRAINTS, (oids,)):
+    for relid, name, kind, keys, ref_oid, ref_keys, on_delete, validated, expression in conn.execute(
+        _CONSTRAINTS, (oids,)
+    ):
         table = tables[relid][1]
         columns = [attnames[relid, key] for key in keys or ()]
         if kind == "p":
@@ -118,7 +121,7 @@ def read_catalog(conn: Any) -> dict[str, Any]:
                 "validated": validated,
             }
         else:
-            table["checks"][name] = {"validated": validated}
+            table["checks"][name] = {"expression": expression, "validated": validated}
     result_tables = {key: _sorted(table) for key, table in sorted(tables.values())}
     enums = {f"{schema}.{name}": list(values) for schema, name, values in sorted(conn.execute(_ENUMS).fetchall())}
     return {"tables": result_tables, "enums": enums}
@@ -184,7 +187,10 @@ def _table_facts(table: Table) -> dict[str, Any]:
             }
             for name, fk in sorted(table.foreign_keys.items())
         },
-        "checks": {name: {"validated": check.validated} for name, check in sorted(table.checks.items())},
+        "checks": {
+            name: {"expression": check.expression, "validated": check.validated}
+            for name, check in sorted(table.checks.items())
+        },
         "comment": table.comment,
     }
 

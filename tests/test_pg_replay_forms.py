@@ -16,6 +16,30 @@ import pytest
 from pg_catalog import replay_against_server
 
 CASES: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    # --- check expressions, printed for the column types (casts, arrays, CASE on its lines) --
+    "check expressions": (
+        (
+            "CREATE TYPE mood AS ENUM ('x', 'y');\nCREATE TABLE ck (s varchar(10), t text, n int, b bigint, st mood);",
+            "ALTER TABLE ck ADD CONSTRAINT a CHECK (s::text = ANY ((ARRAY['a'::varchar, 'b'::varchar])::text[])),"
+            " ADD CONSTRAINT b CHECK (b = ANY (ARRAY[1, 2]::bigint[])), ADD CONSTRAINT c CHECK (t = ANY (ARRAY[s, t]::text[])),"
+            " ADD CONSTRAINT d CHECK (n > 0 AND CASE WHEN n > 1 THEN t IS NULL ELSE CASE WHEN n > 2 THEN true ELSE false END END),"
+            " ADD CONSTRAINT e CHECK (CASE WHEN n > 0 THEN true END),"
+            " ADD CONSTRAINT f CHECK (CASE WHEN st <> 'x' THEN t IS NULL ELSE true END), ADD CONSTRAINT g CHECK (s <> '');",
+            "ALTER TABLE ck ALTER COLUMN s TYPE text;",
+        ),
+        {
+            "check public.ck a expression": "(s = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))",
+            "check public.ck b expression": "(b = ANY (ARRAY[(1)::bigint, (2)::bigint]))",
+            "check public.ck c expression": "(t = ANY (ARRAY[s, t]))",
+            "check public.ck d expression": (
+                "((n > 0) AND\nCASE\n    WHEN (n > 1) THEN (t IS NULL)\n    ELSE\n    CASE\n        WHEN (n > 2) THEN true\n"
+                "        ELSE false\n    END\nEND)"
+            ),
+            "check public.ck e expression": "\nCASE\n    WHEN (n > 0) THEN true\n    ELSE NULL::boolean\nEND",
+            "check public.ck f expression": "\nCASE\n    WHEN (st <> 'x'::mood) THEN (t IS NULL)\n    ELSE true\nEND",
+            "check public.ck g expression": "(s <> ''::text)",
+        },
+    ),
     # --- ALTER TABLE: columns -------------------------------------------------------------
     "add column": (
         (

@@ -98,7 +98,7 @@ def _operator_type(column_type: str) -> str:
     compared as text; char(n) as bpchar; every type without its modifiers."""
     base, array = (column_type[:-2], "[]") if column_type.endswith("[]") else (column_type, "")
     base = without_typmod(base)
-    if base == "character varying":
+    if base == "character varying" and not array:  # arrays compare as arrays of their own type
         base = "text"
     elif base == "character":
         base = "bpchar"
@@ -108,10 +108,18 @@ def _operator_type(column_type: str) -> str:
 class _Printer:
     """Prints pglast JSON; `columns` (name -> the model's type) makes column operands typed."""
 
-    __slots__ = ("columns",)
+    __slots__ = ("columns", "indent", "one_line")
 
-    def __init__(self, columns: Mapping[str, str] | None = None) -> None:
+    def __init__(self, columns: Mapping[str, str] | None = None, one_line: bool = False) -> None:
         self.columns = columns or {}
+        self.indent = 0  # of the CASE being printed: the server puts its clauses on lines of their own
+        self.one_line = one_line
+
+    def printed(self, node: dict[str, Any]) -> str:
+        """The whole expression: a line break drops the spaces before it, as the server's
+        printer does (`x AND` + line break + `CASE`), outside quoted text."""
+        text = self.expr(node)
+        return _SPACES_BEFORE_BREAK.sub(lambda m: m.group(1) or "", text) if "\n" in text else text
 
     def column_type(self, node: dict[str, Any] | None) -> str | None:
         ref = node.get("ColumnRef") if node is not None and self.columns else None
@@ -138,9 +146,11 @@ class _Printer:
         value_type = self.value_type(node)
         if value_type is None:
             return printed
-        base = without_typmod(value_type.removesuffix("[]"))
+        if value_type.endswith("[]"):
+            return printed  # an array of varchar keeps its type (array operators take any array)
+        base = without_typmod(value_type)
         if base == "character varying" or (function and base == "bpchar"):
-            return f"({printed})::text" + ("[]" if value_type.endswith("[]") else "")
+            return f"({printed})::text"
         return printed
 
     # --- literals ------------------------------------------------------------------------
@@ -230,13 +240,27 @@ class _Printer:
                 return string_literal(const["sval"].get("sval", ""), typed)
             if const.get("isnull"):
                 return f"NULL::{spelled}"
+        column_type = self.column_type(arg)
+        if column_type is not None and quoted_type(column_type) == spelled:
+            return self.expr(arg)  # a cast to the type the column has: the server drops it
         array = arg.get("A_ArrayExpr")
         if array is not None:
             if not array.get("elements"):
                 return f"ARRAY[]::{spelled}"
-            element_type = spelled.removesuffix("[]")
-            return self.expr(arg, without_typmod(element_type))
+            # The server casts each element instead of the array, and prints each cast.
+            element_type = without_typmod(spelled.removesuffix("[]"))
+            return "ARRAY[" + ", ".join(self.element(item, element_type) for item in array["elements"]) + "]"
         return f"({self.expr(arg)})::{spelled}"
+
+    def element(self, node: dict[str, Any], element_type: str) -> str:
+        """An element of `ARRAY[…]::element_type[]`: cast to the element type unless it has it."""
+        printed = self.expr(node, element_type)
+        if "A_Const" in node and "ival" in node["A_Const"]:
+            return printed if element_type in ("integer", *_WIDER_NUMBERS) else f"({printed})::{element_type}"
+        own = self.value_type(node)
+        if own is None or quoted_type(without_typmod(own)) == element_type:
+            return printed
+        return f"({printed})::{element_type}"
 
     def func_call(self, node: dict[str, Any]) -> str:
         if node.get("agg_order") or node.get("over") or node.get("agg_filter") or node.get("agg_within_group"):
@@ -281,7 +305,10 @@ class _Printer:
             return None
         cast = other.get("TypeCast")
         if cast is not None:
-            return quoted_type(without_typmod(format_type(cast["typeName"])))
+            cast_type = format_type(cast["typeName"])
+            if operator not in _SAME_TYPE_OPERATORS:  # as for a column, below
+                return quoted_type(cast_type) if operator in _ARITHMETIC and cast_type in _WIDER_NUMBERS else None
+            return _operator_type(cast_type.removesuffix("[]") if element else cast_type)  # varchar as text
         column_type = self.column_type(other) or _result_type(other)
         if column_type is None:
             return None
@@ -317,7 +344,11 @@ class _Printer:
         if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL"):
             quantifier = "ANY" if kind == "AEXPR_OP_ANY" else "ALL"
             subject = self.operand(left, self.operand_hint(right, element=True))
-            return f"({subject} {operator} {quantifier} ({self.operand(right, self.operand_hint(left))}))"
+            array = self.operand(right, self.operand_hint(left))
+            array_type = self.value_type(right)
+            if array_type is not None and without_typmod(array_type.removesuffix("[]")) == "character varying":
+                array = f"({array})::text[]"  # its elements are compared as text
+            return f"({subject} {operator} {quantifier} ({array}))"
         if kind in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT"):
             words = "IS DISTINCT FROM" if kind == "AEXPR_DISTINCT" else "IS NOT DISTINCT FROM"
             return (
@@ -353,27 +384,64 @@ class _Printer:
         return "(" + joiner.join(self.expr(arg) for arg in node["args"]) + ")"
 
     def case(self, node: dict[str, Any]) -> str:
-        parts = ["CASE"]
-        if node.get("arg"):
-            parts.append(self.expr(node["arg"]))
-        for when in node["args"]:
-            clause = when["CaseWhen"]
-            parts.append(f"WHEN {self.expr(clause['expr'])} THEN {self.expr(clause['result'])}")
-        if node.get("defresult"):
-            parts.append(f"ELSE {self.expr(node['defresult'])}")
-        parts.append("END")
-        return " ".join(parts)
+        """On lines of their own, indented four spaces a level: `CASE`, each `WHEN … THEN …`,
+        `ELSE …` (a typed NULL where the statement has none) and `END`."""
+        outer = " " * self.indent
+        inner = outer + " " * 4
+        parts = ["\n" + outer + "CASE" + (" " + self.expr(node["arg"]) if node.get("arg") else "")]
+        self.indent += 4
+        try:
+            results = [when["CaseWhen"]["result"] for when in node["args"]]
+            for when in node["args"]:
+                clause = when["CaseWhen"]
+                parts.append(f"\n{inner}WHEN {self.expr(clause['expr'])} THEN {self.expr(clause['result'])}")
+            if node.get("defresult"):
+                parts.append(f"\n{inner}ELSE {self.expr(node['defresult'])}")
+            elif all(_is_boolean(result) for result in results):
+                parts.append(f"\n{inner}ELSE NULL::boolean")
+            else:  # the NULL takes the result's type
+                typed = next((found for result in results if (found := self.value_type(result)) is not None), None)
+                if typed is None:
+                    raise Unprintable("CASE without ELSE")
+                parts.append(f"\n{inner}ELSE NULL::{quoted_type(without_typmod(typed))}")
+        finally:
+            self.indent -= 4
+        parts.append(f"\n{outer}END")
+        if self.one_line:
+            return " ".join(part.strip() for part in parts)
+        return "".join(parts)
+
+
+_SPACES_BEFORE_BREAK = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*")| +(?=\n)""")
+_COMPARISON_OPERATORS = frozenset({"=", "<>", "!=", "<", ">", "<=", ">="})
+_COMPARISON_KINDS = frozenset({"AEXPR_OP", "AEXPR_IN", "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "AEXPR_LIKE",
+                               "AEXPR_ILIKE", "AEXPR_SIMILAR", "AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN"})  # fmt: skip
+
+
+def _is_boolean(node: dict[str, Any]) -> bool:
+    """Whether an expression is plainly boolean: a test, a comparison, AND/OR/NOT, true or false."""
+    ((tag, body),) = node.items()
+    if tag in ("BoolExpr", "NullTest", "BooleanTest"):
+        return True
+    if tag == "A_Const":
+        return "boolval" in body
+    if tag == "A_Expr":
+        kind = body.get("kind")
+        operator = next((item["String"]["sval"] for item in reversed(body.get("name", ())) if "String" in item), None)
+        return kind in _COMPARISON_KINDS and (kind != "AEXPR_OP" or operator in _COMPARISON_OPERATORS)
+    return tag == "TypeCast" and format_type(body["typeName"]) == "boolean"
 
 
 _PRINT_ERRORS = (Unprintable, KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError)
 
 
-def expr_text(node: dict[str, Any], source: Callable[[], str]) -> str:
+def expr_text(node: dict[str, Any], source: Callable[[], str], one_line: bool = False) -> str:
     """The expression as `pg_get_expr` would print it, or `source()` (its exact text) when a
     node is beyond this printer. A bare string literal prints as `'…'::text`; for a column
-    default, pass the result through `retype_default` with the column's type."""
+    default, pass the result through `retype_default` with the column's type. `one_line`: a
+    CASE on one line, for an expression the server keeps nowhere (a USING, quoted in advice)."""
     try:
-        return _Printer().expr(node)
+        return _Printer(one_line=one_line).printed(node)
     except _PRINT_ERRORS:
         return source()
 
@@ -384,7 +452,7 @@ def typed_text(node: dict[str, Any], columns: Mapping[str, str]) -> str | None:
     when a node is beyond this printer. The statement alone does not say the column types;
     the replay knows them."""
     try:
-        return _Printer(columns).expr(node)
+        return _Printer(columns).printed(node)
     except _PRINT_ERRORS:
         return None
 

@@ -42,6 +42,25 @@ def column_type_name(column_definition: str) -> dict[str, Any] | None:
     return node.get("typeName") if node is not None else None
 
 
+def check_node(constraint: str) -> dict[str, Any] | None:
+    """The expression of a CHECK constraint, from the text of its definition (`CHECK (…)`,
+    `CONSTRAINT name CHECK (…) NOT VALID`, as a table or a column constraint, or the ALTER
+    TABLE sub-command `ADD CONSTRAINT …`)."""
+    from linter.dialects.pg_parser import ParseError, parse_sql_json
+
+    command = constraint if _ADD.match(constraint) else f"ADD {constraint}"
+    try:
+        (parsed,) = json.loads(parse_sql_json(f"ALTER TABLE t {command}"))["stmts"]
+        (command,) = parsed["stmt"]["AlterTableStmt"]["cmds"]
+        node = command["AlterTableCmd"]["def"]["Constraint"]
+        return node["raw_expr"] if node.get("contype") == "CONSTR_CHECK" else None
+    except (ParseError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+_ADD = re.compile(r"ADD\s", re.IGNORECASE)
+
+
 def index_nodes(statement: str) -> tuple[list[dict[str, Any] | None], dict[str, Any] | None] | None:
     """The key element expressions (None for plain columns) and the WHERE clause of a
     CREATE INDEX statement's text, or None when it is not one."""

@@ -201,7 +201,7 @@ def _subcommand(
         if coldef.get("raw_default") is not None:
             found = pg_scan.find_word(src.text, start, end, _USING)
             first = found[2] if found else start
-            using = expr_text(coldef["raw_default"], src.source(first, end))
+            using = expr_text(coldef["raw_default"], src.source(first, end), one_line=True)
         return a.AlterColumnType(
             span=span, table=table, column=column, type=format_type(coldef.get("typeName") or {}), using=using
         )

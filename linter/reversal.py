@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping, Union, get_args, get_origin, get_type
 
 from linter import actions
 from linter.actions import Action, DropColumn, DropIndex
+from linter.replay_tables import TEMP_SCHEMA
 from linter.schema import CopyOnAccess, Name, Schema, Table, peek, peek_items
 from linter.schema_output_json import table_facts
 
@@ -364,9 +365,9 @@ def differences(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 def _differences(before: Snapshot, after: Snapshot) -> list[str]:
-    found = [f'table "{key}" is not restored' for key in sorted(before.all_tables - after.all_tables)]
-    found += [f'table "{key}" is left behind' for key in sorted(after.all_tables - before.all_tables)]
-    for key in sorted(set(before.tables) & set(after.tables)):
+    found = [f'table "{key}" is not restored' for key in _permanent(before.all_tables - after.all_tables)]
+    found += [f'table "{key}" is left behind' for key in _permanent(after.all_tables - before.all_tables)]
+    for key in _permanent(set(before.tables) & set(after.tables)):
         old, new = before.tables[key], after.tables[key]
         if old is not None and new is not None and old != new:
             found += _table_differences(key, old, new)
@@ -377,6 +378,12 @@ def _differences(before: Snapshot, after: Snapshot) -> list[str]:
         if old is not None and new is not None and old != new:
             found.append(f'enum "{key}" has values {_list(new)}, had {_list(old)}')
     return found
+
+
+def _permanent(keys: Iterable[str]) -> list[str]:
+    """The keys of tables that outlive the session, in order: a temporary table (PostgreSQL's
+    `pg_temp`) ends with its transaction or session, so no down has it to restore or remove."""
+    return sorted(key for key in keys if not key.startswith(f"{TEMP_SCHEMA}."))
 
 
 def _table_differences(table: str, old: dict, new: dict) -> list[str]:

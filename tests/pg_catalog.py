@@ -14,6 +14,7 @@ Imported by the server tests and by `benchmarks/replay_agreement.py`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,8 +56,8 @@ FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oi
 WHERE i.indrelid = ANY(%s)
 """
 _CONSTRAINTS = """
-SELECT c.conrelid, c.conname, c.contype, c.conkey::int2[], c.confrelid, c.confkey::int2[], c.confdeltype, c.convalidated,
-       CASE c.contype WHEN 'c' THEN pg_get_expr(c.conbin, c.conrelid) END
+SELECT c.conrelid, c.conname, c.contype, c.conkey::int2[], c.confrelid, c.confkey::int2[], c.confdeltype,
+       c.convalidated, CASE c.contype WHEN 'c' THEN pg_get_expr(c.conbin, c.conrelid) END
 FROM pg_constraint c
 WHERE c.conrelid = ANY(%s) AND c.contype IN ('p', 'f', 'c')
 """
@@ -243,7 +244,7 @@ def _has_sql(text: str) -> bool:
     from pglast.parser import ParseError, parse_sql_json
 
     try:
-        return '"stmts"' in parse_sql_json(text)
+        return bool(json.loads(parse_sql_json(text))["stmts"])
     except ParseError:
         return True  # let the server say what is wrong with it
 

@@ -63,7 +63,7 @@ def strong_locks(action: a.Action, schema: Schema, ctx: StatementContext | None 
     reads or writes behind it) that `action` takes on its own tables, from the lock table in
     `linter.locks`, then on the other tables of the foreign keys it drops or rebuilds; () for
     DML, CONCURRENTLY, VALIDATE and the rest. With `ctx`, the foreign keys of an action the
-    engine has passed are those the schema held just before it (`_KEY_LOCKS`)."""
+    engine has passed are those the schema held just before it (`KEY_LOCKS`)."""
     if isinstance(action, a.DropIndex) and not action.concurrently:
         # PostgreSQL's DROP INDEX names only the index: the schema knows its table.
         held = []
@@ -76,8 +76,8 @@ def strong_locks(action: a.Action, schema: Schema, ctx: StatementContext | None 
         return tuple(held)
     lock = lock_for(action)  # one lock for all of the action's own tables
     held = tuple(Held(lock, table) for table in own_tables(action)) if lock in _STRONG else ()
-    if type(action) in _DROPS_KEYS:  # and the other ends of the foreign keys it drops or rebuilds
-        held += _KEY_LOCKS.get(action, ctx) if ctx is not None else _key_locks(action, schema)
+    if type(action) in DROPS_KEYS:  # and the other ends of the foreign keys it drops or rebuilds
+        held += KEY_LOCKS.get(action, ctx) if ctx is not None else _key_locks(action, schema)
     return held
 
 
@@ -109,11 +109,11 @@ class _KeyLocks:
         return _key_locks(action, ctx.schema)  # an action the engine has not reached yet
 
 
-_KEY_LOCKS = _KeyLocks()
+KEY_LOCKS = _KeyLocks()
 
 
 _STRONG = frozenset({Lock.SHARE, Lock.SHARE_ROW_EXCLUSIVE, Lock.EXCLUSIVE, Lock.ACCESS_EXCLUSIVE})
-_DROPS_KEYS = frozenset({a.DropConstraint, a.DropColumn, a.AlterColumnType, a.DropTable, a.Truncate})
+DROPS_KEYS = frozenset({a.DropConstraint, a.DropColumn, a.AlterColumnType, a.DropTable, a.Truncate})
 
 
 def ends_transaction(statement: Statement) -> bool:
@@ -200,9 +200,8 @@ class LockTimeoutMissing(Rule):
         "without CONCURRENTLY, DROP, TRUNCATE, CREATE TRIGGER, POLICY or RULE, …; `LOCK TABLE` in such a mode) "
         "on a table that existed before this migration (dropping a foreign key, a table or a column holding "
         "one, or changing such a column's type, locks the table at the key's other end too), with no "
-        "`SET lock_timeout` (or `SET LOCAL "
-        "lock_timeout`) earlier in the file. A `RESET`, `SET lock_timeout = 0`, or the end of the transaction "
-        "of a `SET LOCAL` cancels it. Plain DML, CONCURRENTLY and tables created in the same file or change "
+        "`SET lock_timeout` (or `SET LOCAL lock_timeout`) earlier in the file. A `RESET`, `SET lock_timeout = "
+        "0`, or the end of the transaction of a `SET LOCAL` cancels it. Plain DML, CONCURRENTLY and tables created in the same file or change "
         "are exempt; so is `LOCK … NOWAIT`, which fails rather than waits, and a later lock in its transaction "
         "that the mode it holds already covers. Reported once per stretch of the file without a timeout, at "
         "its first such statement: one `SET lock_timeout` before it covers the rest.",
@@ -226,8 +225,8 @@ class LockTimeoutMissing(Rule):
         statement = ctx.statement
         if statement is None:
             return
-        if type(action) in _DROPS_KEYS:
-            _KEY_LOCKS.note(action, ctx)
+        if type(action) in DROPS_KEYS:
+            KEY_LOCKS.note(action, ctx)
         in_force = _TIMEOUTS.get(ctx.statements, _timeout_in_force)
         if in_force[ctx.position]:
             return

@@ -8,8 +8,8 @@ from linter.findings import Severity
 from linter.locks import own_tables
 from linter.rule import Doc, Example, Rule
 from rules.s012_lock_timeout_missing import (
-    _DROPS_KEYS,
-    _KEY_LOCKS,
+    DROPS_KEYS,
+    KEY_LOCKS,
     Held,
     _Memo,
     qualified,
@@ -20,9 +20,10 @@ from rules.s012_lock_timeout_missing import (
 
 
 def _first_ddl_on(key: str, groups: list[int], ctx: StatementContext) -> tuple[int, Held, a.Action] | None:
-    """The first DDL lock on the table `key` (statement index, lock) taken by another statement
-    of the judged statement's transaction (`groups`: each statement's, from
-    `transaction_groups`), asked of the schema as it is now. A transaction's statements are
+    """The first DDL lock on the table `key` (statement index, lock, action) taken by another
+    statement of the judged statement's transaction (`groups`: each statement's, from
+    `transaction_groups`), asked of the schema as it is now (the foreign keys an earlier
+    statement dropped, as it was then: `KEY_LOCKS`). A transaction's statements are
     consecutive, and the search stops at the first lock on the table."""
     group = groups[ctx.position]
     for position in range(bisect_left(groups, group), bisect_right(groups, group)):
@@ -44,7 +45,7 @@ class BackfillUnderLock(Rule):
     severity = Severity.WARNING
     summary = "UPDATE / INSERT … SELECT on an existing table in the same transaction as DDL on it."
     dialects = frozenset({"postgresql"})
-    actions = (a.DataChange, *_DROPS_KEYS)  # the DDL only to note the foreign keys it drops
+    actions = (a.DataChange, *DROPS_KEYS)  # the DDL only to note the foreign keys it drops
     doc = Doc(
         what="`UPDATE`, or `INSERT … SELECT`, on a table that existed before this migration, in the same "
         "transaction as DDL on that table (ALTER TABLE, CREATE INDEX without CONCURRENTLY, …), before or "
@@ -71,7 +72,7 @@ class BackfillUnderLock(Rule):
 
     def check_action(self, action: a.Action, ctx: StatementContext) -> None:
         if type(action) is not a.DataChange:
-            _KEY_LOCKS.note(action, ctx)
+            KEY_LOCKS.note(action, ctx)
             return
         statement = ctx.statement
         if action.op not in ("update", "insert") or (action.op == "insert" and not action.from_query):

@@ -1,7 +1,7 @@
-"""R002 against PostgreSQL itself, on the corpus sets with down migrations: each up runs on a
-server as its tool runs it, then its down runs in a transaction that is rolled back, and the
-catalog read inside it is compared with the catalog before the up. R002 must report exactly
-the migrations whose down leaves the catalog different.
+"""R002 against PostgreSQL and MariaDB themselves, on the corpus sets with down migrations: each
+up runs on a server as its tool runs it, then its down (on PostgreSQL in a transaction that is
+rolled back), and the catalog after the down is compared with the catalog before the up. R002
+must report exactly the migrations whose down leaves the catalog different.
 
 Not compared, and said so: a down with no statement (R001 reports it, not R002), a down that
 opens or ends transactions itself or builds an index CONCURRENTLY (it cannot run inside the
@@ -82,3 +82,63 @@ def test_r002_agrees_with_postgresql(name, pg_database):
     flagged = _r002(migration_set) - skipped
     assert sorted(flagged ^ differ) == []
     assert (len(differ), len(skipped)) == EXPECTED[name]
+
+
+def _mariadb_verdicts(params: dict, database: str, mysql_set, migration_set) -> set[str]:
+    """As `_server_verdicts`, on MariaDB, where DDL is not transactional: the down runs for real;
+    where it leaves something behind (or the up cannot run again), the database is rebuilt
+    from the ups before the next migration."""
+    import pymysql
+    from mysql_catalog import _has_sql as has_sql
+    from mysql_catalog import connect, run_sql
+    from mysql_catalog import read_catalog as read_mysql
+
+    def rebuilt(upto: int):
+        with connect(params, "") as admin:
+            run_sql(admin, f"DROP DATABASE IF EXISTS `{database}`; CREATE DATABASE `{database}`")
+        conn = connect(params, database)
+        for statement in mysql_set.setup:
+            run_sql(conn, statement)
+        for migration in migration_set.migrations[:upto]:
+            if migration.up is not None and has_sql(migration.up.text):
+                run_sql(conn, migration.up.text)
+        return conn
+
+    differ: set[str] = set()
+    conn = rebuilt(0)
+    try:
+        for number, migration in enumerate(migration_set.migrations, start=1):
+            if migration.up is None or not has_sql(migration.up.text):
+                continue
+            down = migration.down.text if migration.down is not None else ""
+            if not has_sql(down):
+                run_sql(conn, migration.up.text)
+                continue
+            before = flatten(read_mysql(conn, database))
+            run_sql(conn, migration.up.text)
+            run_sql(conn, down)
+            after = flatten(read_mysql(conn, database))
+            if any(before.get(key) != after.get(key) for key in set(before) | set(after)):
+                differ.add(migration.version)
+            else:
+                try:
+                    run_sql(conn, migration.up.text)
+                    continue
+                except pymysql.MySQLError:
+                    pass  # the up's data is still there: start again from the ups
+            conn.close()
+            conn = rebuilt(number)
+    finally:
+        conn.close()
+    return differ
+
+
+def test_r002_agrees_with_mariadb(mysql_database):
+    from mysql_catalog import MYSQL_SETS, discover_set
+
+    params, database = mysql_database
+    (mysql_set,) = [each for each in MYSQL_SETS if each.name == "authelia"]
+    migration_set = discover_set(corpus_path(mysql_set.repo), mysql_set.path)
+    differ = _mariadb_verdicts(params, database, mysql_set, migration_set)
+    assert sorted(_r002(migration_set) ^ differ) == []
+    assert sorted(differ) == ["0007", "0012", "0021"]

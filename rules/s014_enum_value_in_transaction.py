@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from linter import actions as a
@@ -26,9 +27,9 @@ class EnumValueInTransaction(Rule):
     actions = (a.AddEnumValue,)
     doc = Doc(
         what="`ALTER TYPE … ADD VALUE 'x'` followed, in the same transaction, by a statement that uses the "
-        "literal `'x'` where it may be read as a value of that enum (not where it is compared with, stored in "
-        "or made the default of a column of another type, cast to another type, or a bare string in a "
-        "SELECT list); or, on PostgreSQL < 12 (`pg-version`), `ADD VALUE` inside a transaction at all. The "
+        "literal `'x'` where it may be read as a value of that enum, a LANGUAGE sql function's body included (not "
+        "where it is compared with, stored in or made the default of a column of another type, cast to another "
+        "type, or a bare string in a SELECT list); or, on PostgreSQL < 12 (`pg-version`), `ADD VALUE` inside a transaction at all. The "
         "migration tool's transaction decides what \"same transaction\" means (Prisma and golang-migrate: "
         "a multi-statement file; dbmate, Flyway, Diesel: the whole file; plain folders: BEGIN … COMMIT). An "
         "enum created in the same file is exempt (its new values are usable at once).",
@@ -110,6 +111,8 @@ def _literal_hints(kind: str, node: Any) -> dict[str, list[tuple | None]]:
     """Each string constant of a pglast JSON tree (not identifiers or comments), with what the
     tree says of the type it takes, one hint per occurrence."""
     found: dict[str, list[tuple | None]] = {}
+    if kind == "CreateFunctionStmt":
+        _sql_function_body(node, found)
     hints = _hinted_children({kind: node}, _relation_of(node))  # by identity, for nodes anywhere below
     if kind == "SelectStmt":
         for target in node.get("targetList", ()):
@@ -135,6 +138,31 @@ def _literal_hints(kind: str, node: Any) -> dict[str, list[tuple | None]]:
 
 
 _QUERIES = frozenset({"SelectStmt", "UpdateStmt", "InsertStmt", "DeleteStmt"})
+
+
+def _sql_function_body(node: dict[str, Any], found: dict[str, list[tuple | None]]) -> None:
+    """The strings of a LANGUAGE sql function's body, which PostgreSQL parses and checks when
+    the function is created (check_function_bodies, on by default); a plpgsql body it only
+    reads when the function runs."""
+    options = {
+        item["DefElem"].get("defname"): item["DefElem"].get("arg")
+        for item in node.get("options", ())
+        if "DefElem" in item
+    }
+    language = (options.get("language") or {}).get("String", {}).get("sval")
+    body = [part.get("String", {}).get("sval") for part in (options.get("as") or {}).get("List", {}).get("items", ())]
+    if language != "sql" or len(body) != 1 or not isinstance(body[0], str):
+        return
+    from linter.dialects.pg_parser import ParseError, parse_sql_json
+
+    try:
+        statements = json.loads(parse_sql_json(body[0]))["stmts"]
+    except (ParseError, ValueError, KeyError):
+        return
+    for raw in statements:
+        ((kind, inner),) = raw["stmt"].items()
+        for value, hints in _literal_hints(kind, inner).items():
+            found.setdefault(value, []).extend(hints)
 
 
 def _relation_of(node: dict[str, Any]) -> dict[str, Any] | None:

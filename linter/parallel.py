@@ -153,7 +153,11 @@ def _in_workers(setup: Setup, units: Sequence[Unit], order: list[int], workers: 
         with _holding_interrupts():  # the workers fork on the first submit and inherit the block
             pending = {pool.submit(_lint_index, index) for index in order}
         while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            finished, pending = wait(pending, timeout=_WATCH, return_when=FIRST_COMPLETED)
+            if not finished and _a_worker_died(pool):
+                # A worker killed while it sent a result leaves half a message in the result
+                # pipe; the pool's own thread then waits for the rest and never says it broke.
+                raise BrokenProcessPool
             for future in finished:
                 yield future.result()
     except BrokenProcessPool:
@@ -165,6 +169,7 @@ def _in_workers(setup: Setup, units: Sequence[Unit], order: list[int], workers: 
         with _holding_interrupts():  # a second Ctrl-C must not leave workers behind
             if pending:
                 _terminate_workers(pool)
+                _close_result_pipe(pool)
             pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -178,6 +183,26 @@ def _holding_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+# How often the wait for results looks whether a worker died (seconds).
+_WATCH = 1.0
+
+
+def _a_worker_died(pool: Any) -> bool:
+    """Whether a worker process has ended: they live until the pool shuts down."""
+    return any(process.exitcode is not None for process in list((pool._processes or {}).values()))
+
+
+def _close_result_pipe(pool: Any) -> None:
+    """Close this process's end for writing of the pipe the workers send results through, once
+    they are told to stop: when they are gone the pool's thread, were it waiting for the rest
+    of a result a worker did not finish sending, reads the end of the pipe instead of waiting
+    forever, and the pool shuts down (as CPython closes the work pipe for a broken pool)."""
+    queue = getattr(pool, "_result_queue", None)
+    writer = getattr(queue, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 def _terminate_workers(pool: Any) -> None:

@@ -182,3 +182,43 @@ def test_an_interrupt_between_results_stops_busy_workers_at_once(many_sets, monk
     assert time.monotonic() - started < 30
     assert capsys.readouterr().err == "dbvet: interrupted\n"
     assert multiprocessing.active_children() == []
+
+
+# Run in a process of its own, so that a hang fails the test instead of holding pytest: one
+# worker sends half a result (the length of a big one, then a few bytes) and dies, as a worker
+# killed while it sends does.
+_HALF_SENT = """
+import gc, os, struct, sys
+from multiprocessing.queues import SimpleQueue
+from linter import parallel
+from linter.cli import main
+
+lint_unit, flag = parallel.lint_unit, sys.argv[1]
+
+def half_sent(setup, unit):
+    try:
+        os.close(os.open(flag, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return lint_unit(setup, unit)
+    (results,) = [q for q in gc.get_objects() if isinstance(q, SimpleQueue) and not q._writer.closed]
+    os.write(results._writer.fileno(), struct.pack("!i", 1 << 20) + b"x" * 100)
+    os._exit(1)
+
+parallel.PARALLEL_MIN_CHARS = 0
+parallel.lint_unit = half_sent
+sys.exit(main(["check", "--format", "json", "--no-cache", "--jobs", "2"]))
+"""
+
+
+def test_a_worker_dying_halfway_through_sending_a_result_is_no_hang(many_sets):  # noqa: F811
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", _HALF_SENT, str(many_sets / "half-sent.flag")],
+        cwd=many_sets, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        2,
+        "dbvet: a worker process ended unexpectedly (killed, or out of memory?); rerun with --jobs 1\n",
+    )
+    assert time.monotonic() - started < 30

@@ -6,6 +6,8 @@ from typing import Any
 from linter import actions as a
 from linter.context import StatementContext
 from linter.dialects.pg_context import range_name
+from linter.dialects.pg_expr import COMPARISON_OPERATORS
+from linter.dialects.pg_types import type_names
 from linter.findings import Severity
 from linter.replay_tables import split_type
 from linter.rule import Doc, Example, Rule
@@ -104,7 +106,6 @@ _TEXT = ("text",)  # a bare constant in a SELECT list: PostgreSQL makes it text
 # ("type", name): cast to, or the default of a column declared as, the type `name`
 # ("column", relation or None, column name or position): compared with or stored in a column
 
-_COMPARISONS = frozenset({"=", "<>", "!=", "<", ">", "<=", ">="})
 
 
 def _literal_hints(kind: str, node: Any) -> dict[str, list[tuple | None]]:
@@ -201,7 +202,7 @@ def _hinted_children(item: dict[str, Any], relation: dict[str, Any] | None) -> d
         names = [n.get("String", {}).get("sval") for n in expr.get("name", ())]
         if expr.get("kind") not in ("AEXPR_OP", "AEXPR_IN", "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT"):
             return {}
-        if expr.get("kind") == "AEXPR_OP" and not (len(names) == 1 and names[0] in _COMPARISONS):
+        if expr.get("kind") == "AEXPR_OP" and not (len(names) == 1 and names[0] in COMPARISON_OPERATORS):
             return {}
         left, right = expr.get("lexpr"), expr.get("rexpr")
         for column, other in ((left, right), (right, left)):
@@ -244,8 +245,8 @@ def _column_of(ref: dict[str, Any], relation: dict[str, Any] | None) -> tuple[di
 
 
 def _last_name(type_name: Any) -> str | None:
-    names = (type_name or {}).get("names", ())
-    return names[-1].get("String", {}).get("sval") if names else None
+    names = type_names(type_name or {})
+    return names[-1] if names else None
 
 
 def may_use(hint: tuple | None, enum_name: str, schema: Schema) -> bool:

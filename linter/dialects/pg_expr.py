@@ -413,7 +413,7 @@ class _Printer:
 
 
 _SPACES_BEFORE_BREAK = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*")| +(?=\n)""")
-_COMPARISON_OPERATORS = frozenset({"=", "<>", "!=", "<", ">", "<=", ">="})
+COMPARISON_OPERATORS = frozenset({"=", "<>", "!=", "<", ">", "<=", ">="})
 _COMPARISON_KINDS = frozenset({"AEXPR_OP", "AEXPR_IN", "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "AEXPR_LIKE",
                                "AEXPR_ILIKE", "AEXPR_SIMILAR", "AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN"})  # fmt: skip
 
@@ -428,7 +428,7 @@ def _is_boolean(node: dict[str, Any]) -> bool:
     if tag == "A_Expr":
         kind = body.get("kind")
         operator = next((item["String"]["sval"] for item in reversed(body.get("name", ())) if "String" in item), None)
-        return kind in _COMPARISON_KINDS and (kind != "AEXPR_OP" or operator in _COMPARISON_OPERATORS)
+        return kind in _COMPARISON_KINDS and (kind != "AEXPR_OP" or operator in COMPARISON_OPERATORS)
     return tag == "TypeCast" and format_type(body["typeName"]) == "boolean"
 
 

@@ -11,98 +11,18 @@ the rules resolve them with the schema they hold.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import FrozenInstanceError, dataclass, field
-from typing import Any, dataclass_transform
+from typing import Any
 
 from linter.findings import Span
+from linter.records import Record, field
 from linter.schema import Check, Column, Constraint, ForeignKey, Index, Name, PrimaryKey  # noqa: F401 (re-exported)
 
-_set = object.__setattr__
-_MISSING = object()
 
+class Action(Record, frozen=True, kw_only=True):
+    """What one statement, sub-command or column definition does. Each action type is a
+    frozen record of its own fields, taken by keyword, as are its subclasses."""
 
-@dataclass_transform(kw_only_default=True)
-class _ActionType(type):
-    """Makes each action class a frozen, slotted record of its annotated fields, keyword-only.
-
-    `@dataclass` does the same, but compiles generated source for every class: for the ~45
-    action classes that was a third of `dbvet check`'s start-up. Here the class is built once,
-    with `__slots__` from its annotations, and shares `Action`'s methods.
-    """
-
-    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any]):
-        own = [field_name for field_name in namespace.get("__annotations__", {})]
-        defaults = {}
-        for base in bases:
-            defaults.update(getattr(base, "_defaults", {}))
-        for field_name in own:
-            value = namespace.pop(field_name, _MISSING)
-            if value is not _MISSING:
-                defaults[field_name] = value
-        namespace["__slots__"] = tuple(own)
-        namespace["_fields"] = tuple(f for base in bases for f in getattr(base, "_fields", ())) + tuple(own)
-        namespace["_defaults"] = defaults
-        namespace["__dataclass_fields__"] = _described(namespace["_fields"], defaults)
-        return super().__new__(mcs, name, bases, namespace)
-
-
-def _described(names: tuple[str, ...], defaults: dict[str, Any]) -> dict[str, dataclasses.Field]:
-    """`dataclasses.Field`s for the fields, so `dataclasses.fields()`, `is_dataclass()` and
-    `replace()` work on actions as they do on the schema's dataclasses."""
-    described = {}
-    for name in names:
-        described[name] = spec = dataclasses.field(default=defaults.get(name, dataclasses.MISSING), kw_only=True)
-        spec.name = name
-        spec._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
-    return described
-
-
-class Action(metaclass=_ActionType):
     span: Span  # the statement, sub-command or column definition this action comes from
-
-    def __init__(self, **values: Any) -> None:
-        defaults = self._defaults
-        for name in self._fields:
-            value = values.pop(name, _MISSING)
-            if value is _MISSING:
-                value = defaults.get(name, _MISSING)
-                if value is _MISSING:
-                    raise TypeError(f"{type(self).__name__}() missing keyword argument {name!r}")
-            _set(self, name, value)
-        if values:
-            raise TypeError(f"{type(self).__name__}() got unexpected keyword arguments {sorted(values)}")
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, name) for name in self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash((self.__class__, self._values()))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__qualname__}({shown})"
-
-    def __reduce__(self) -> tuple:  # pickle and copy: the frozen __setattr__ would refuse the default way
-        return _restore, (self.__class__, self._values())
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-def _restore(cls: type[Action], values: tuple) -> Action:
-    action = cls.__new__(cls)
-    for name, value in zip(cls._fields, values):
-        _set(action, name, value)
-    return action
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -361,8 +281,7 @@ class Opaque(Action):
     tables: tuple[Name, ...] = ()  # tables it is known to touch, where the front-end can tell
 
 
-@dataclass(slots=True, eq=False)
-class Statement:
+class Statement(Record, eq=False):
     """One parsed statement of a migration, with what it does."""
 
     span: Span  # from its first token (never a comment before it) to its end, without the ';'

@@ -9,7 +9,7 @@ the template it sits in, so a reader of a call's arguments can skip them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import Record
 
 IDENT = "ident"
 PUNCT = "punct"
@@ -24,8 +24,7 @@ _EXPRESSION_KEYWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(Record, frozen=True):
     kind: str
     text: str  # identifiers and punctuation; empty for literals
     start: int

@@ -24,13 +24,13 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from linter import __version__
 from linter.config import Config
 from linter.errors import UserError
 from linter.findings import Finding, RunResult
+from linter.records import Record, replace
 from linter.rule import Rule
 from linter.selection import Selection
 from linter.source import SourceFile, display_path, read_source
@@ -50,8 +50,7 @@ _SQL_TOKENS = re.compile(
 _PRISMA_TOKENS = re.compile(r'"(?:[^"\\\r\n]|\\.)*"?|(?P<comment>//[^\r\n]*)')
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Record, frozen=True):
     """One recorded finding."""
 
     rule: str

@@ -30,13 +30,13 @@ import marshal
 import os
 import sys
 import time
-from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import Any, Iterable
 
 from linter import __version__
 from linter.findings import Edit, Finding, Severity
+from linter.records import fields, is_record
 from linter.source import SourceFile
 from linter.units import Unit, UnitResult
 
@@ -232,8 +232,8 @@ def _kind(cls: type) -> Any:
         kind = "dict"
     elif issubclass(cls, SourceFile):  # its text and what reports show; not caches or where it lives
         kind = _Record(("path", "text", "bom"))
-    elif hasattr(cls, "__dataclass_fields__"):
-        kind = _Record(tuple(cls.__dataclass_fields__))
+    elif is_record(cls):
+        kind = _Record(tuple(spec.name for spec in fields(cls)))
     elif isinstance(getattr(cls, "__slots__", None), (tuple, list)) and cls.__module__.startswith("linter."):
         kind = _Record(tuple(cls.__slots__))
     else:

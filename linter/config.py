@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from linter.errors import UserError
 from linter.findings import Severity
+from linter.records import Record, field, replace
 from linter.rule import FAMILIES, Rule
 from linter.source import DEFAULT_MAX_BYTES, display_path
 
@@ -38,8 +38,7 @@ ALWAYS_ON = frozenset({"E001", "E002", "E003", "E004"})
 ALL = "ALL"
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSelection:
+class RuleSelection(Record, frozen=True):
     """One layer of rule selectors: the configuration file's, or the command line's.
 
     Layers apply in order as ruff's do: a layer with `select` starts the set afresh; one
@@ -51,8 +50,7 @@ class RuleSelection:
     extend_select: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Record, frozen=True):
     select: tuple[str, ...] | None = None  # None: the rules that are on by default
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from linter.actions import Statement
 from linter.findings import Edit, Finding, Severity, Span, locate
 from linter.migrations import Migration, MigrationSet
+from linter.records import Record, field
 from linter.rule import Rule
 from linter.schema import Name, Schema, Table
 
 
-@dataclass(slots=True)
-class Settings:
+class Settings(Record):
     """Run-wide facts rules may depend on."""
 
     pg_version: int = 14
     max_file_size: int = 10 * 1024 * 1024
 
 
-@dataclass(slots=True, eq=False)
-class Collector:
+class Collector(Record, eq=False):
     """Turns rule reports into findings, with the severity the configuration gives."""
 
     severity: dict[str, Severity]
@@ -65,8 +63,7 @@ class Collector:
         )
 
 
-@dataclass(slots=True, eq=False)
-class RuleContext:
+class RuleContext(Record, eq=False):
     """Shared by every kind of rule; the engine sets `rule` and `options` before each call."""
 
     collector: Collector
@@ -93,7 +90,6 @@ class RuleContext:
         return None
 
 
-@dataclass(slots=True, eq=False)
 class StatementContext(RuleContext):
     """For statement rules: the schema as it was just before the action being judged."""
 
@@ -138,7 +134,6 @@ class StatementContext(RuleContext):
         return self.statements[self.position + 1 :]
 
 
-@dataclass(slots=True, eq=False)
 class SchemaContext(RuleContext):
     """For schema rules: the final schema of a migration set, or a Prisma schema."""
 
@@ -150,7 +145,6 @@ class SchemaContext(RuleContext):
     migrated: Any = None
 
 
-@dataclass(slots=True, eq=False)
 class SetContext(RuleContext):
     """For set rules: the migration set and each migration's parsed statements."""
 

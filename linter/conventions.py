@@ -7,11 +7,11 @@ add a line to a Prisma model.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
 from linter.findings import Edit
+from linter.records import Record
 from linter.schema import Column, Schema, Table
 from linter.text import to_snake_case
 
@@ -82,8 +82,7 @@ def find_column(table: Table, wanted: str, accept_camel_case: bool) -> Column | 
 
 
 # --- Prisma models ------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class PrismaRelation:
+class PrismaRelation(Record, frozen=True):
     """A relation field of a model that holds the foreign key (`@relation(fields: [...])`)."""
 
     attribute: Any  # the @relation Attribute

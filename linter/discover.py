@@ -25,14 +25,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from linter.errors import UserError
-from linter.sniff import sniff_dialect
 from linter.layouts import LOCK_FILE, Listing, build_set, join_shown, migration_dirs
 from linter.migrations import Layout, MigrationSet, TxMode
+from linter.records import Record, field
+from linter.sniff import sniff_dialect
 from linter.source import DEFAULT_MAX_BYTES, ReadProblem, SourceFile, display_path, read_source
 
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
@@ -52,16 +52,14 @@ _DATASOURCE = re.compile(r"^[ \t]*datasource\s+\w+\s*\{([^{}]*)\}", re.M)
 _PROVIDER = re.compile(r'^\s*provider\s*=\s*"([^"]*)"', re.M)
 
 
-@dataclass
-class DiscoverOptions:
+class DiscoverOptions(Record):
     dialect: str | None = None  # configuration override: "postgresql" | "mysql" | "sqlite"
     plain_tx: TxMode = TxMode.NONE  # how plain folders of .sql files are run
     exclude: tuple[str, ...] = ()  # globs matched against the path and every '/'-suffix of it
     max_file_size: int = DEFAULT_MAX_BYTES
 
 
-@dataclass(slots=True, eq=False)
-class PrismaSchemaFiles:
+class PrismaSchemaFiles(Record, eq=False):
     root: Path  # the folder holding the schema
     path: str  # its display path
     files: list[SourceFile]
@@ -72,8 +70,7 @@ class PrismaSchemaFiles:
     dialect: str | None = None  # the provider normalised (postgresql, mysql, sqlite), else None
 
 
-@dataclass
-class Discovery:
+class Discovery(Record):
     sets: list[MigrationSet]  # sorted by path
     prisma_schemas: list[PrismaSchemaFiles]  # sorted by path
     app_files: list[Path]  # .ts/.js files given, or found in a scan of a Prisma schema's project

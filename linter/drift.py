@@ -27,13 +27,13 @@ from __future__ import annotations
 import enum
 import json
 import re
-from dataclasses import dataclass
 from typing import Any, Iterable
 
 from linter.actions import Opaque, Statement
 from linter.dialects.sg_types import mysql_default, mysql_type, without_display_width
 from linter.findings import Span
 from linter.prisma.ast import Attribute, Field, FunctionValue
+from linter.records import Record
 from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, Enum, ForeignKey, Index, Name, PrimaryKey, Schema, Table
 
 # Functions Prisma Client evaluates: the column has no database default to compare.
@@ -47,8 +47,7 @@ class Kind(str, enum.Enum):
     DIFFERS = "differs"  # both have it, differently
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(Record, frozen=True):
     kind: Kind
     object: str  # the database object: 'table "Post"', 'column "User"."email"'
     prisma: str | None  # the Prisma side: 'model "Post"', 'String? (nullable)'; None when absent
@@ -60,8 +59,7 @@ class Difference:
     names: tuple[tuple[str, ...], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Migrated:
+class Migrated(Record, frozen=True):
     """What a migration set builds: the replayed schema, and the text of the statements whose
     effect the replay cannot see (PostgreSQL DO blocks, which migrations use to guard DDL)."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import importlib
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -19,6 +18,7 @@ from linter.context import Collector, RuleContext, SchemaContext, SetContext, Se
 from linter.dialects import ParsedPart, parse_part
 from linter.findings import Finding, Severity, Span
 from linter.migrations import Migration, MigrationSet, Part, TxMode
+from linter.records import Record, field
 from linter.replay import Replay
 from linter.rule import Rule
 from linter.schema import Origin, Schema
@@ -58,8 +58,7 @@ class RulesByAction(dict):
         return made
 
 
-@dataclass(slots=True)
-class RulePlan:
+class RulePlan(Record):
     """The enabled rules, grouped by what they judge."""
 
     by_action: RulesByAction = field(default_factory=RulesByAction)
@@ -112,8 +111,7 @@ def mark_transactions(statements: list[Statement], tx: TxMode) -> None:
             open_transaction = False
 
 
-@dataclass(slots=True, eq=False)
-class Linter:
+class Linter(Record, eq=False):
     """One run over a set of inputs with one configuration."""
 
     rules: dict[str, type[Rule]]  # every known rule, by id

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 
+from linter.records import Record, field
 from linter.source import SourceFile
 
 
@@ -24,8 +24,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Record, frozen=True):
     """A stretch of a source file, as character offsets into its text (BOM removed)."""
 
     file: SourceFile
@@ -40,8 +39,7 @@ class Span:
         return Span(self.file, start, self.end if end is None else end)
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(Record, frozen=True):
     """Replace the text between two character offsets of a file (a mechanical fix)."""
 
     path: str
@@ -50,8 +48,7 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record, frozen=True):
     rule: str
     name: str
     severity: Severity
@@ -100,8 +97,7 @@ def locate(span: Span) -> tuple[int, int, int, int]:
     return start.line, start.column, end.line, end.column
 
 
-@dataclass(slots=True)
-class RunResult:
+class RunResult(Record):
     """What a run hands to the reporters."""
 
     findings: list[Finding]  # after suppression, sorted by Finding.sort_key

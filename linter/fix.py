@@ -15,16 +15,15 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
-from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
 from linter.errors import UserError
 from linter.findings import Edit, Finding, RunResult
+from linter.records import Record
 from linter.source import STAND_INS, SourceFile
 
 
-@dataclass(frozen=True, slots=True)
-class FilePlan:
+class FilePlan(Record, frozen=True):
     file: SourceFile
     edits: tuple[Edit, ...]  # non-overlapping, in file order
     fixed: int  # findings whose edits were all taken
@@ -63,8 +62,7 @@ def plan(findings: Iterable[Finding], sources: Mapping[str, SourceFile]) -> list
 MAX_PASSES = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Settled:
+class Settled(Record, frozen=True):
     plans: list[FilePlan]  # one per changed file: its text as read, and all it becomes
     result: RunResult  # the check of the texts the plans make
     settled: bool  # False when edits were still planned after MAX_PASSES passes

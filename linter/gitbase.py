@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 import subprocess
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -38,11 +37,11 @@ from linter.discover import SKIPPED_DIRS
 from linter.errors import UserError
 from linter.layouts import Listing, build_set, join_shown
 from linter.migrations import BaseState, Migration, MigrationSet, TxMode
+from linter.records import Record, field
 from linter.source import ReadProblem, SourceFile, decode, display_path
 
 
-@dataclass(slots=True, eq=False)
-class Change:
+class Change(Record, eq=False):
     """The change from a base commit to the working tree (index and unstaged edits included)."""
 
     revision: str
@@ -163,8 +162,7 @@ def apply_base(sets: Sequence[MigrationSet], change: Change, cwd: Path) -> froze
 
 
 # --- one migration set ----------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Paths:
+class _Paths(Record, frozen=True):
     """Maps between a set's display paths and repository paths."""
 
     folder: str  # the set's root, repository-relative ("" for the top)

@@ -25,11 +25,11 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from linter import PROJECT_URL, __version__
 from linter.errors import UserError
+from linter.records import Record
 
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
 HOOK_ID = "dbvet"
@@ -55,15 +55,13 @@ _KEY_ALONE = re.compile(r"^( *)[^\s#-][^#]*:[ \t]*(?:#.*)?$")  # `key:` with its
 _ITEM = re.compile(r"^( *)-( +)\S")
 
 
-@dataclass(frozen=True, slots=True)
-class _Write:
+class _Write(Record, frozen=True):
     path: Path
     data: bytes
     done: str  # what to print once written
 
 
-@dataclass(frozen=True, slots=True)
-class _Setting:
+class _Setting(Record, frozen=True):
     """One line of the starter configuration, with the comment above it."""
 
     key: str

@@ -27,11 +27,11 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
 from linter.migrations import Layout, Migration, MigrationSet, Part, TxMode
+from linter.records import Record
 from linter.source import ReadProblem, SourceFile
 
 LOCK_FILE = "migration_lock.toml"
@@ -40,8 +40,7 @@ INDENTED_DOWN_NOTE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(Record, frozen=True):
     """What one directory holds (hidden, skipped and excluded entries already left out).
 
     Paths are kept as strings: a directory walk builds thousands of them, and pathlib's
@@ -269,8 +268,7 @@ _LOOSE_DOWN = re.compile(r"^([\w-]+).down.sql", re.A)
 _AUTHELIA = re.compile(r"V(\d{4})\.([^.]+)\.(up|down)\.sql")
 
 
-@dataclass(frozen=True, slots=True)
-class _Named:
+class _Named(Record, frozen=True):
     """What a file name says in an up/down layout."""
 
     direction: str  # "up" | "down"

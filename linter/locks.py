@@ -10,9 +10,9 @@ Every S finding says its lock in one line built here, so the wording is the same
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from linter import actions as a
+from linter.records import Record
 from linter.schema import ForeignKey, Name, Schema, Table, peek, peek_items
 
 
@@ -93,8 +93,7 @@ _CONFLICTS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class TableLock:
+class TableLock(Record, frozen=True):
     """A lock an action takes on one table (as the statement names it)."""
 
     table: Name

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.records import Record, field
 from linter.source import ReadProblem, SourceFile
 
 
@@ -33,8 +33,7 @@ class TxMode(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(Record, frozen=True):
     """SQL text to run: a whole file, or one section of it (dbmate)."""
 
     file: SourceFile
@@ -54,8 +53,7 @@ class Part:
         return self.file.path
 
 
-@dataclass(slots=True, eq=False)
-class Migration:
+class Migration(Record, eq=False):
     version: str  # as written: "20240101000000", "1.10", "0021_alter_table_webhook"
     name: str  # the description part
     sort_key: tuple  # the tool's order; numbers compare as numbers
@@ -76,8 +74,7 @@ class Migration:
         return tuple(paths)
 
 
-@dataclass(frozen=True, slots=True)
-class BaseState:
+class BaseState(Record, frozen=True):
     """What a set looked like at the base revision of `--base`, as plain data (hashable, for
     caches), built by `linter.gitbase`. Paths are display paths; R003 and R004 read it."""
 
@@ -91,8 +88,7 @@ class BaseState:
     added: frozenset[str] = frozenset()  # files and migration directories of the set new in the change
 
 
-@dataclass(slots=True, eq=False)
-class MigrationSet:
+class MigrationSet(Record, eq=False):
     root: Path
     path: str  # display path of the root
     layout: Layout

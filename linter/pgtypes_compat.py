@@ -18,7 +18,8 @@ Types are spelled as the schema keeps them: PostgreSQL's format_type (`character
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from linter.records import Record
 
 _ARRAY = re.compile(r"(\[\d*\])+$")
 
@@ -91,8 +92,7 @@ _RELABEL = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SqlType:
+class SqlType(Record, frozen=True):
     base: str  # normalised: "character varying", "integer", "timestamp with time zone", …
     modifiers: tuple[int, ...]  # (20,) for varchar(20), (10, 2) for numeric(10,2); () for none
     unsigned: bool = False

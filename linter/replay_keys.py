@@ -12,10 +12,10 @@ keys and checks only constraint names.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from linter import actions as a
 from linter import naming
+from linter.records import replace
 from linter.schema import (
     MYSQL,
     POSTGRESQL,

@@ -10,9 +10,9 @@ written without a schema is looked up on the search path in force where it is us
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from linter import actions as a
+from linter.records import replace
 from linter.replay_keys import KeyReplay, type_check, type_expressions
 from linter.schema import MYSQL, POSTGRESQL, SQLITE, Column, ForeignKey, Name, Origin, Table, peek, peek_items
 

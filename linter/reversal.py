@@ -13,27 +13,25 @@ back a NOT NULL column the up dropped needs one to run at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
 from types import UnionType
 from typing import Any, Iterable, Mapping, Union, get_args, get_origin, get_type_hints
 
 from linter import actions
 from linter.actions import Action, DropColumn, DropIndex
+from linter.records import Record, fields, is_record
 from linter.replay_tables import TEMP_SCHEMA
 from linter.schema import CopyOnAccess, Name, Schema, Table, peek, peek_items
 from linter.schema_output_json import table_facts
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(Record, frozen=True):
     tables: dict[str, Any]  # key -> facts (None: absent)
     enums: dict[str, Any]
     all_tables: frozenset[str]
     all_enums: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Reach:
+class Reach(Record, frozen=True):
     """Which existing tables a pair's replay may change. Only those can differ after the down,
     so only those are compared: a table the pair merely names (in an INSERT, say) or that
     depends on a touched one (a foreign key to it, a column of its enum) but that no action
@@ -144,8 +142,7 @@ def _own_table_only(action: Action) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class Mentions:
+class Mentions(Record, frozen=True):
     """What a pair of migrations names, read once, and how far its replay reaches."""
 
     names: list[Name]
@@ -273,7 +270,7 @@ _PROVENANCE = ("span", "created", "changed", "source")
 def _field_names(cls: type) -> tuple[str, ...]:
     """The fields of a dataclass whose declared type may hold a `Name` (a column definition's
     many fields hold none: skipping them is most of the walk's saving)."""
-    if not is_dataclass(cls):
+    if not is_record(cls):
         return ()
     hints = _hints(cls)
     return tuple(name for name in hints if name not in _PROVENANCE and _may_hold_name(hints[name], set()))
@@ -297,7 +294,7 @@ def _may_hold_name(hint: Any, seen: set[type]) -> bool:
     arguments = get_args(hint)
     if arguments and get_origin(hint) in (tuple, list, set, frozenset, Union, UnionType):
         return any(_may_hold_name(argument, seen) for argument in arguments if argument is not Ellipsis)
-    if isinstance(hint, type) and is_dataclass(hint):
+    if isinstance(hint, type) and is_record(hint):
         if hint in seen:
             return False  # being searched already, further up
         seen.add(hint)

@@ -17,14 +17,13 @@ Rules keep no state: everything they need comes from the context, and findings g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from linter.findings import Severity
+from linter.records import Record, field
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+class Example(Record, frozen=True):
     """A documented example; the bad ones must produce exactly `expect`, the good ones nothing."""
 
     source: str
@@ -44,8 +43,7 @@ class Example:
     options: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Doc:
+class Doc(Record, frozen=True):
     what: str  # what it catches
     why: str  # why it hurts
     instead: str  # what to do instead
@@ -53,8 +51,7 @@ class Doc:
     good: Example
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(Record, frozen=True):
     default: Any
     help: str
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Literal, Mapping, Sequence
 
@@ -12,6 +11,7 @@ from linter.findings import RunResult
 from linter.migrations import TxMode
 from linter.parallel import lint_units
 from linter.progress import Progress
+from linter.records import replace
 from linter.rule import Rule
 from linter.selection import Selection
 from linter.units import Setup, plan_units

@@ -8,11 +8,11 @@ classes (without origins) to describe what a statement creates; the replay stamp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any, Callable, Iterable
 
 from linter.findings import Span
+from linter.records import Record, field, fields, replace
 
 POSTGRESQL = "postgresql"
 MYSQL = "mysql"
@@ -20,8 +20,7 @@ SQLITE = "sqlite"
 DIALECTS = (POSTGRESQL, MYSQL, SQLITE)
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(Record, frozen=True):
     """Where a schema object was created or last changed."""
 
     migration: Any = None  # linter.migrations.Migration, or None (a Prisma schema)
@@ -29,8 +28,7 @@ class Origin:
     in_change: bool = False  # made by a migration that is new in the change being checked
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(Record, frozen=True):
     """A possibly schema-qualified object name as written in a statement."""
 
     name: str
@@ -40,8 +38,7 @@ class Name:
         return f"{self.schema}.{self.name}" if self.schema else self.name
 
 
-@dataclass(slots=True, eq=False)
-class Column:
+class Column(Record, eq=False):
     name: str
     type: str  # PostgreSQL: as format_type() spells it; MySQL/SQLite: lower-case as declared
     nullable: bool = True
@@ -75,8 +72,7 @@ class Column:
         return _copy_column(self)
 
 
-@dataclass(frozen=True, slots=True)
-class IndexElement:
+class IndexElement(Record, frozen=True):
     text: str  # a column name, or the expression's text
     is_expression: bool = False
     descending: bool = False
@@ -84,8 +80,7 @@ class IndexElement:
     name_hint: str | None = None  # what an expression gives a generated index name (`lower`, `expr`)
 
 
-@dataclass(slots=True, eq=False)
-class Index:
+class Index(Record, eq=False):
     name: str | None
     table: Name
     elements: list[IndexElement]
@@ -117,8 +112,7 @@ class Index:
         return names
 
 
-@dataclass(slots=True, eq=False)
-class PrimaryKey:
+class PrimaryKey(Record, eq=False):
     name: str | None
     columns: list[str]
     span: Span | None = None
@@ -127,8 +121,7 @@ class PrimaryKey:
     source: Any = None
 
 
-@dataclass(slots=True, eq=False)
-class ForeignKey:
+class ForeignKey(Record, eq=False):
     name: str | None
     columns: list[str]
     ref_table: Name
@@ -143,8 +136,7 @@ class ForeignKey:
     source: Any = None
 
 
-@dataclass(slots=True, eq=False)
-class Check:
+class Check(Record, eq=False):
     name: str | None
     expression: str
     validated: bool = True
@@ -158,8 +150,7 @@ class Check:
 Constraint = PrimaryKey | Index | ForeignKey | Check
 
 
-@dataclass(slots=True, eq=False)
-class Table:
+class Table(Record, eq=False):
     name: str
     schema: str | None = None
     columns: dict[str, Column] = field(default_factory=dict)
@@ -227,8 +218,7 @@ _copy_foreign_key = _shallow_copier(ForeignKey)
 _copy_check = _shallow_copier(Check)
 
 
-@dataclass(slots=True, eq=False)
-class Enum:
+class Enum(Record, eq=False):
     name: str
     values: list[str]
     schema: str | None = None
@@ -259,8 +249,7 @@ def _casefold_get(mapping: dict, name: str):
     return None
 
 
-@dataclass(slots=True, eq=False)
-class Schema:
+class Schema(Record, eq=False):
     """Tables and enums keyed by qualified name (PostgreSQL: `schema.name`)."""
 
     dialect: str | None = POSTGRESQL

@@ -12,12 +12,12 @@ The renderers live in `schema_output_json`, `schema_output_mermaid` and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter.errors import UserError
 from linter.findings import Finding
+from linter.records import Record, field
 from linter.schema import DIALECTS, Schema
 from linter.schema_output_json import schema_facts
 
@@ -30,8 +30,7 @@ __all__ = ["SCHEMA_FORMATS", "SchemaSource", "collect_schemas", "render_schemas"
 SCHEMA_FORMATS = ("json", "mermaid", "markdown")
 
 
-@dataclass(slots=True, eq=False)
-class SchemaSource:
+class SchemaSource(Record, eq=False):
     """One schema to print."""
 
     path: str  # display path of the migration set or of the Prisma schema's folder

@@ -11,22 +11,21 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from linter.records import Record, field
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(Record, frozen=True):
     line: int
     column: int
 
 
-@dataclass(slots=True, eq=False)
-class SourceFile:
+class SourceFile(Record, eq=False):
     """A file's text (BOM removed) and the means to locate offsets in it."""
 
     path: str  # as reported: relative to the working directory where possible, with '/'
@@ -102,8 +101,7 @@ class ByteOffsets:
         return byte_offset - (self._extra[index] if index >= 0 else 0)
 
 
-@dataclass(frozen=True, slots=True)
-class ReadProblem:
+class ReadProblem(Record, frozen=True):
     """Why a file could not be read as text; becomes an E003 finding."""
 
     path: str

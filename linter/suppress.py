@@ -25,10 +25,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from linter.findings import Finding, Severity
+from linter.records import Record
 from linter.source import SourceFile
 
 ALL = "ALL"
@@ -57,8 +57,7 @@ _DIRECTIVE = re.compile(r"\s*([A-Za-z][\w-]*)")
 _IDS = re.compile(r"\s*([A-Za-z][A-Za-z0-9]*(?:\s*,\s*[A-Za-z][A-Za-z0-9]*)*)")
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(Record, frozen=True):
     """One well-formed `ignore` / `ignore-file` comment."""
 
     ids: tuple[str, ...]  # upper-case, as written; ALL for `all` (present only with a reason)
@@ -72,8 +71,7 @@ class Suppression:
     target: int | None = None  # alone on its line: the line of code below it
 
 
-@dataclass(frozen=True, slots=True)
-class Malformed:
+class Malformed(Record, frozen=True):
     """A `dbvet:` comment that cannot be obeyed, and why."""
 
     message: str
@@ -83,8 +81,7 @@ class Malformed:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class FileSuppressions:
+class FileSuppressions(Record, frozen=True):
     path: str
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[Malformed, ...] = ()

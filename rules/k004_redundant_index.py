@@ -1,15 +1,13 @@
-from dataclasses import dataclass
-
 from linter.context import SchemaContext
 from linter.conventions import judged_tables
 from linter.findings import Edit, Severity
 from linter.keywords import sql_name
+from linter.records import Record
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import MYSQL, Index, IndexElement, Schema, Table
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(Record, frozen=True):
     """An index (or the primary key) as what it can serve: its elements in order, its method,
     the columns it carries besides (INCLUDE), and whether it may be dropped."""
 

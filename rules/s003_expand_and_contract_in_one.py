@@ -3,19 +3,17 @@ NOT NULL or constrains it) on an existing table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from linter import actions as a
 from linter.context import StatementContext
 from linter.findings import Severity
 from linter.locks import Lock, lock_for
+from linter.records import Record
 from linter.rule import Doc, Example, Rule
 from linter.schema import Check, ForeignKey, Index, Name, PrimaryKey, Schema
 from rules.s002_set_not_null import ident, not_null_recipe, table_sql
 
 
-@dataclass(frozen=True, slots=True)
-class _Expansion:
+class _Expansion(Record, frozen=True):
     statement: int  # index of the statement in the file
     action: int  # index of the action in that statement
     how: str  # "added" | "backfilled"

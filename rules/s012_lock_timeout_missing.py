@@ -5,7 +5,6 @@ how names are written back into SQL."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from linter import actions as a
 from linter.actions import Statement
@@ -13,6 +12,7 @@ from linter.context import StatementContext
 from linter.findings import Edit, Severity
 from linter.keywords import sql_name
 from linter.locks import Lock, foreign_key_locks, lock_for, own_tables
+from linter.records import Record
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import POSTGRESQL, Name, Schema, Table
 
@@ -50,8 +50,7 @@ def label(table: Table) -> str:
     return table.name if table.schema in (None, "public") else table.qualified
 
 
-@dataclass(frozen=True, slots=True)
-class Held:
+class Held(Record, frozen=True):
     """A table-level lock an action takes."""
 
     lock: Lock

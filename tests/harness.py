@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -10,6 +9,7 @@ from rules import all_rules
 
 from linter.config import config_from_mapping
 from linter.findings import Finding
+from linter.records import replace
 from linter.rule import Example
 from linter.run import check
 

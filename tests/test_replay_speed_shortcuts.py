@@ -5,11 +5,10 @@ schema exactly as a fresh `Replay` of a plain deep copy would, and the original 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from linter.migrations import Part
+from linter.records import replace
 from linter.replay import Replay
 from linter.schema import MYSQL, POSTGRESQL, SQLITE, Origin, Schema, peek_items
 from linter.schema_output_json import table_facts

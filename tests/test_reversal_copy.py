@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE.parent / "benchmarks"), str(HERE)]
 from conftest import corpus_path  # noqa: E402
 
 from linter.config import config_from_mapping  # noqa: E402
+from linter.records import replace  # noqa: E402
 from linter.run import check  # noqa: E402
 from linter.schema import CopyOnAccess, Enum, Index, IndexElement, Name, Schema, Table, peek_items  # noqa: E402
 from rules import all_rules  # noqa: E402

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from linter import reversal  # noqa: E402
 from linter.config import config_from_mapping  # noqa: E402
 from linter.engine import Linter  # noqa: E402
 from linter.migrations import Layout, Migration, MigrationSet, Part  # noqa: E402
+from linter.records import fields, is_record  # noqa: E402
 from linter.run import check  # noqa: E402
 from linter.schema import Name  # noqa: E402
 from linter.source import SourceFile  # noqa: E402
@@ -252,7 +252,7 @@ def _every_name(value) -> list[Name]:
             found.append(item)
         elif isinstance(item, (list, tuple)):
             pending.extend(item)
-        elif is_dataclass(item):
+        elif is_record(item):
             pending.extend(
                 getattr(item, f.name) for f in fields(item) if f.name not in ("span", "created", "changed", "source")
             )

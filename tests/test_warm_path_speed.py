@@ -23,6 +23,7 @@ from linter.discover import discover
 from linter.findings import Edit, Finding, Severity
 from linter.layouts import Listing
 from linter.migrations import Layout, TxMode
+from linter.records import fields, is_record
 from linter.run import discovery_options
 from linter.source import ReadProblem, SourceFile, decode, display_path, read_source
 from linter.units import UnitResult, plan_units
@@ -208,8 +209,8 @@ def _reference(value, seen=None):
         return ("SourceFile", _reference(value.path, seen), _reference(value.text, seen), _reference(value.bom, seen))
     if isinstance(value, _Slots):
         return ("_Slots", tuple(_reference(getattr(value, name, None), seen) for name in _Slots.__slots__))
-    if hasattr(type(value), "__dataclass_fields__"):
-        names = type(value).__dataclass_fields__
+    if is_record(value):
+        names = [spec.name for spec in fields(value)]
         return (type(value).__qualname__, tuple(_reference(getattr(value, name), seen) for name in names))
     return ("other", repr(value))
 
@@ -447,7 +448,7 @@ def test_a_decoded_entry_holds_the_findings_that_were_stored():
     restored = cache_module.from_record(marshal.loads(marshal.dumps(cache_module.to_record(stored))))
     assert len(restored.findings) == len(findings)
     for got, expected in zip(restored.findings, findings):
-        for name in Finding.__dataclass_fields__:
+        for name in [spec.name for spec in fields(Finding)]:
             assert getattr(got, name) == getattr(expected, name), name
             assert type(getattr(got, name)) is type(getattr(expected, name)), name
         assert all(type(edit) is Edit for edit in got.edits)

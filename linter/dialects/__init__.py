@@ -7,21 +7,18 @@ that do parse are still returned so the rest of the file can be replayed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from linter.actions import Statement
 from linter.findings import Span
 from linter.migrations import Part
+from linter.records import Record, field
 
 
-@dataclass(frozen=True, slots=True)
-class SyntaxProblem:
+class SyntaxProblem(Record, frozen=True):
     span: Span  # where the parser stopped (a zero- or one-character span)
     message: str  # the parser's own message, one line
 
 
-@dataclass(slots=True)
-class ParsedPart:
+class ParsedPart(Record):
     statements: list[Statement] = field(default_factory=list)
     errors: list[SyntaxProblem] = field(default_factory=list)
 

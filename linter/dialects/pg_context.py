@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from linter.dialects import pg_scan
 from linter.findings import Span
+from linter.records import Record
 from linter.schema import Name
 from linter.source import ByteOffsets, SourceFile
 
 
-@dataclass(slots=True)
-class StmtSource:
+class StmtSource(Record):
     """One statement's place in its file.
 
     pglast locates nodes by UTF-8 byte offsets into the text it parsed (a Part, or one

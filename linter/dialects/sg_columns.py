@@ -8,13 +8,13 @@ spelling in lower case (`bigint unsigned`, `enum('a','b')`, SQLite's free-form
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from sqlglot.tokens import TokenType
 
 from linter.dialects.sg_cursor import Cursor, type_text
 from linter.dialects.sg_types import mysql_default, mysql_type
 from linter.findings import Span
+from linter.records import Record, field
 from linter.schema import Check, Column, Constraint, ForeignKey, Index, IndexElement, Name, PrimaryKey
 
 SpanOf = Callable[[int, int], Span]  # token indexes (first, last) -> file span
@@ -58,8 +58,7 @@ _MYSQL_INDEXES = frozenset({"INDEX", "KEY", "FULLTEXT", "SPATIAL"})
 _CONFLICT = ("ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE")
 
 
-@dataclass(slots=True)
-class ColumnDefinition:
+class ColumnDefinition(Record):
     column: Column
     constraints: list[Constraint] = field(default_factory=list)  # inline PRIMARY KEY, UNIQUE, REFERENCES, CHECK
 

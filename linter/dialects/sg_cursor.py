@@ -11,11 +11,11 @@ were cut from until the front-end adds the chunk's file offset.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlglot.tokens import Token, TokenType
 
 from linter.findings import Span
+from linter.records import Record
 from linter.source import SourceFile
 
 _WORD = re.compile(r"\S+")
@@ -302,8 +302,7 @@ def type_text(cursor: Cursor, first: int, last: int) -> str:
     return "".join(pieces)
 
 
-@dataclass(slots=True)
-class Frame:
+class Frame(Record):
     """One statement being read: its cursor and where its text sits in the file."""
 
     cur: Cursor

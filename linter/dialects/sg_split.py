@@ -11,12 +11,12 @@ run through a driver (authelia) or by SQLite (triggers) rely on that.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlglot.errors import TokenError
 from sqlglot.tokens import Token, Tokenizer, TokenType
 
 from linter.dialects.sg_cursor import word_of
+from linter.records import Record
 
 _DIRECTIVE = re.compile(r"[ \t]*delimiter[ \t]+(\S+)[^\r\n]*", re.IGNORECASE)
 _HAS_DIRECTIVE = re.compile(r"^[ \t]*delimiter[ \t]", re.IGNORECASE | re.MULTILINE)
@@ -29,22 +29,19 @@ _NOT_ROUTINES = frozenset({"TABLE", "INDEX", "VIEW", "DATABASE", "SCHEMA", "USER
 _UNCOUNTED_ENDS = frozenset({"IF", "LOOP", "WHILE", "REPEAT", "FOR"})
 
 
-@dataclass(frozen=True, slots=True)
-class Chunk:
+class Chunk(Record, frozen=True):
     start: int  # offsets into the part's text
     end: int
     delimiter: str  # ";" for ordinary text; the custom delimiter that ended this piece otherwise
 
 
-@dataclass(slots=True)
-class RawStatement:
+class RawStatement(Record):
     tokens: list[Token]  # offsets relative to `text`
     text: str  # the chunk's text
     base: int  # offset of `text` within the part's text
 
 
-@dataclass(frozen=True, slots=True)
-class TokenProblem:
+class TokenProblem(Record, frozen=True):
     offset: int  # within the part's text
     message: str
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -31,6 +30,7 @@ from linter.dialects.sg_misc import insert_without_tree, maintenance, set_statem
 from linter.dialects.sg_split import RawStatement, client_chunks, split_chunk
 from linter.findings import Span
 from linter.migrations import Part
+from linter.records import Record
 from linter.schema import Name
 
 # Above this many tokens an INSERT is read without a tree: seed data can be huge, and the
@@ -50,8 +50,7 @@ _TRANSACTIONS = frozenset({"BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", 
 _WITH_TREE = frozenset({"INSERT", "UPDATE", "DELETE", "SELECT", "WITH", "VALUES"})
 
 
-@dataclass(slots=True)
-class _Front:
+class _Front(Record):
     tokenizer: Any  # sqlglot Tokenizer (reused: tokenize() resets it)
     parser: Any  # our sqlglot Parser subclass (reused: parse() resets it)
     sqlite: bool

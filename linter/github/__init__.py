@@ -16,7 +16,6 @@ import argparse
 import posixpath
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +23,7 @@ from linter.errors import UserError
 from linter.findings import Finding, RunResult, Severity
 from linter.github import checkrun, comment, markdown, suggestions
 from linter.github.environment import ActionsEnvironment, read_environment
+from linter.records import replace
 from linter.report.common import plural
 from linter.report.github import escape_data
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from linter.errors import UserError
+from linter.records import Record
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 
@@ -21,15 +21,13 @@ PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 TOKEN_VARIABLES = ("DBVET_GITHUB_TOKEN", "GITHUB_TOKEN")
 
 
-@dataclass(frozen=True, slots=True)
-class PullRequest:
+class PullRequest(Record, frozen=True):
     number: int
     base_sha: str
     head_sha: str
 
 
-@dataclass(frozen=True, slots=True)
-class ActionsEnvironment:
+class ActionsEnvironment(Record, frozen=True):
     event_name: str
     repository: str | None  # owner/name
     api_url: str

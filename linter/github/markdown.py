@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from linter.findings import Finding, Severity
+from linter.records import Record
 from linter.report.common import LINE_BREAK, plural, visible
 
 MARKER = "<!-- dbvet-report -->"
@@ -59,8 +59,7 @@ def length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Record, frozen=True):
     """What the Markdown describes: the findings shown, and how the run went."""
 
     findings: Sequence[Finding]

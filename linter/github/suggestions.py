@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from linter.findings import Edit, Finding
 from linter.github.markdown import code_block, prose
+from linter.records import Record, field
 from linter.source import SourceFile
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _KEY = re.compile(r"<!-- dbvet-suggestion:([0-9a-f]{20}) -->")
 
 
-@dataclass(slots=True)
-class Suggestion:
+class Suggestion(Record):
     path: str  # display path
     start_line: int
     end_line: int

@@ -9,10 +9,9 @@ right after a field's type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from linter.dialects import SyntaxProblem
 from linter.findings import Span
+from linter.records import Record, field
 from linter.source import SourceFile
 
 MODEL = "model"
@@ -25,14 +24,12 @@ BLOCK_KEYWORDS = frozenset({MODEL, VIEW, COMPOSITE_TYPE, ENUM, DATASOURCE, GENER
 
 
 # --- expressions --------------------------------------------------------------------------
-@dataclass(slots=True, eq=False)
-class StringValue:
+class StringValue(Record, eq=False):
     value: str  # escapes decoded
     span: Span  # including the quotes
 
 
-@dataclass(slots=True, eq=False)
-class NumberValue:
+class NumberValue(Record, eq=False):
     text: str  # as written: "10", "-1", "0.5"
     span: Span
 
@@ -41,16 +38,14 @@ class NumberValue:
         return "." not in self.text
 
 
-@dataclass(slots=True, eq=False)
-class ConstantValue:
+class ConstantValue(Record, eq=False):
     """A bare identifier or dotted path: `true`, `Cascade`, `Desc`, `Hash`, a field name."""
 
     name: str
     span: Span
 
 
-@dataclass(slots=True, eq=False)
-class FunctionValue:
+class FunctionValue(Record, eq=False):
     """`now()`, `dbgenerated("…")`, `env("URL")`, or a field reference with arguments
     such as `title(sort: Desc, length: 10)`."""
 
@@ -62,8 +57,7 @@ class FunctionValue:
         return find_argument(self.arguments, name, position)
 
 
-@dataclass(slots=True, eq=False)
-class ArrayValue:
+class ArrayValue(Record, eq=False):
     items: list[Value]
     span: Span
 
@@ -71,8 +65,7 @@ class ArrayValue:
 Value = StringValue | NumberValue | ConstantValue | FunctionValue | ArrayValue
 
 
-@dataclass(slots=True, eq=False)
-class Argument:
+class Argument(Record, eq=False):
     name: str | None  # None for a positional argument
     value: Value | None  # None only for `name:` with nothing after it (reported as an error)
     span: Span
@@ -97,8 +90,7 @@ def find_argument(arguments: list[Argument], name: str | None, position: int | N
 
 
 # --- attributes, fields, entries ----------------------------------------------------------
-@dataclass(slots=True, eq=False)
-class Attribute:
+class Attribute(Record, eq=False):
     name: str  # without the @ signs: "id", "default", "db.VarChar", "index"
     block: bool  # written with @@
     arguments: list[Argument]
@@ -118,8 +110,7 @@ class Attribute:
         return value.value if isinstance(value, StringValue) else None
 
 
-@dataclass(slots=True, eq=False)
-class FieldType:
+class FieldType(Record, eq=False):
     name: str  # the type name; for Unsupported("…") the quoted text
     span: Span  # the type as written, including `?` or `[]`
     optional: bool = False
@@ -127,8 +118,7 @@ class FieldType:
     unsupported: bool = False
 
 
-@dataclass(slots=True, eq=False)
-class Field:
+class Field(Record, eq=False):
     name: str
     name_span: Span
     type: FieldType | None
@@ -147,8 +137,7 @@ class Field:
         return self.attribute(name) is not None
 
 
-@dataclass(slots=True, eq=False)
-class EnumValue:
+class EnumValue(Record, eq=False):
     name: str
     name_span: Span
     attributes: list[Attribute]
@@ -162,8 +151,7 @@ class EnumValue:
         return None
 
 
-@dataclass(slots=True, eq=False)
-class ConfigEntry:
+class ConfigEntry(Record, eq=False):
     """`provider = "postgresql"` in a datasource or generator block."""
 
     key: str
@@ -172,8 +160,7 @@ class ConfigEntry:
     span: Span
 
 
-@dataclass(slots=True, eq=False)
-class Block:
+class Block(Record, eq=False):
     kind: str  # MODEL, VIEW, COMPOSITE_TYPE, ENUM, DATASOURCE or GENERATOR
     name: str
     name_span: Span
@@ -208,8 +195,7 @@ class Block:
         return None
 
 
-@dataclass(slots=True, eq=False)
-class PrismaDocument:
+class PrismaDocument(Record, eq=False):
     """All blocks of a schema (one file, or every file of a schema folder), in file order."""
 
     files: list[SourceFile] = field(default_factory=list)

@@ -10,25 +10,23 @@ SQL default; `dbgenerated("expr")` is the expression itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from linter.prisma.ast import ArrayValue, ConstantValue, FunctionValue, NumberValue, StringValue, Value
 from linter.prisma.names import pg_object_name, quote_identifier, quote_literal
 from linter.prisma.types import type_without_modifiers
+from linter.records import Record
 
 _PRECISION = re.compile(r"^(?:datetime|timestamp)\((\d+)\)")
 _INT4 = range(-(2**31), 2**31)
 _INT8 = range(-(2**63), 2**63)
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnDefault:
+class ColumnDefault(Record, frozen=True):
     expression: str | None  # the SQL default, None for none
     autoincrement: bool = False  # serial-like: the type becomes integer/bigint/smallint
 
 
-@dataclass(frozen=True, slots=True)
-class DefaultContext:
+class DefaultContext(Record, frozen=True):
     provider: str  # normalized provider: postgresql, cockroachdb, mysql, sqlite, sqlserver, mongodb
     table: str
     schema: str | None

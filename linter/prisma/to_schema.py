@@ -15,8 +15,6 @@ indexes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from linter.prisma import names
 from linter.prisma.ast import (
     ArrayValue,
@@ -31,6 +29,7 @@ from linter.prisma.ast import (
 from linter.prisma.defaults import DefaultContext, column_default
 from linter.prisma.relations import add_foreign_keys, add_join_tables
 from linter.prisma.types import PG_INTEGER_TYPES, SCALAR_TYPES, SCALARS, native_arguments, native_type, operator_class
+from linter.records import Record, field
 from linter.schema import (
     MYSQL,
     POSTGRESQL,
@@ -66,8 +65,7 @@ def normalize_provider(provider: str | None) -> str:
     return PROVIDERS.get((provider or "").strip().lower(), "postgresql")
 
 
-@dataclass(slots=True)
-class ModelInfo:
+class ModelInfo(Record):
     """What the relation step needs to know about a model's table."""
 
     block: Block

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
+from linter import records
 from linter.findings import Span
 from linter.schema import Name
 
@@ -18,25 +18,25 @@ def where(span: Span) -> str:
 
 
 def describe(value: Any, tag: str = "kind") -> Any:
-    """Dataclasses as dicts of their non-default fields (origins left out) with the class name
+    """Records as dicts of their non-default fields (origins left out) with the class name
     under `tag`, names as text, spans as `line:column text`."""
     if isinstance(value, Span):
         return where(value)
     if isinstance(value, Name):
         return str(value)
-    if dataclasses.is_dataclass(value):
+    if records.is_record(value):
         result: dict[str, Any] = {tag: type(value).__name__}
-        for field in dataclasses.fields(value):
+        for field in records.fields(value):
             if field.name in _SKIPPED:
                 continue
             current = getattr(value, field.name)
-            if field.default is not dataclasses.MISSING:
+            if field.default is not records.MISSING:
                 default = field.default
-            elif field.default_factory is not dataclasses.MISSING:
+            elif field.default_factory is not records.MISSING:
                 default = field.default_factory()
             else:
-                default = dataclasses.MISSING
-            if default is not dataclasses.MISSING and current == default:
+                default = records.MISSING
+            if default is not records.MISSING and current == default:
                 continue
             result[field.name] = describe(current, tag)
         return result

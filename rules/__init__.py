@@ -4,7 +4,7 @@ here is all it takes to add a rule."""
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from functools import cache
 from typing import Any, Mapping
 
@@ -18,13 +18,24 @@ HOOKS = ("check_action", "check_schema", "check_set", "check_app")
 def all_rules() -> dict[str, type[Rule]]:
     """Every rule, by id, in id order."""
     found: dict[str, type[Rule]] = {}
-    for module_info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
+    for name in _module_names():
+        module = importlib.import_module(f"{__name__}.{name}")
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__:
                 if getattr(value, "id", None):
                     found[value.id] = value
     return dict(sorted(found.items()))
+
+
+def _module_names() -> list[str]:
+    """The rule modules: this folder's `*.py` files. Not `pkgutil.iter_modules`, which imports
+    `inspect` (~4 ms of a one-file run) only to read the names of files."""
+    return sorted(
+        entry.name.removesuffix(".py")
+        for folder in __path__
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".py") and not entry.name.startswith("_")
+    )
 
 
 class LazyRule:

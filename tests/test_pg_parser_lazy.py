@@ -111,3 +111,19 @@ def test_an_unexpected_layout_leaves_no_half_imported_pglast():
         """
     )
     assert out.split() == ["ImportError", "[]", "True"]
+
+
+def test_submodules_are_the_ones_pkgutil_lists():
+    """`_submodules` reads a package's folder as `pkgutil.iter_modules` does (which imports
+    `inspect`): modules, extension modules and packages, for pglast and its enums."""
+    out = python(
+        """
+        import pkgutil, pglast, pglast.enums
+        from linter.dialects.pg_parser import _submodules
+        for package in (pglast, pglast.enums):
+            listed = sorted(module.name for module in pkgutil.iter_modules(package.__path__))
+            assert _submodules(package.__path__) == listed, (_submodules(package.__path__), listed)
+            print(len(listed) > 5, "parser" in listed or "nodes" in listed)
+        """
+    )
+    assert out.split() == ["True", "True", "True", "True"]

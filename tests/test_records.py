@@ -1,16 +1,22 @@
 """`linter.records`: records behave as the dataclasses they replace (`frozen=True, slots=True`,
-or `slots=True` with or without `eq=False`)."""
+or `slots=True` with or without `eq=False`), and a one-file run needs neither `dataclasses`
+nor `inspect`."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
 from linter.records import FrozenInstanceError, Record, field, fields, is_record, replace
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 class Point(Record, frozen=True):
@@ -203,3 +209,17 @@ def test_methods_are_compiled_on_first_use_and_then_the_classs_own():
         assert method.__code__.co_filename.startswith("<record ") and method.__qualname__.startswith("test_")
     assert Fresh.__init__ is not first
 
+
+def test_a_one_file_check_imports_neither_dataclasses_nor_inspect(tmp_path):
+    """What start-up is spared (see `linter.records`): a pre-commit run on one file."""
+    (tmp_path / "0001_add.sql").write_text("ALTER TABLE users ADD COLUMN email text;\n", encoding="utf-8")
+    code = (
+        "import sys, io, contextlib\n"
+        "before = set(sys.modules)  # a .pth file may have imported them at start: not ours\n"
+        "from linter.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['check', '--no-cache', '--dialect', 'postgresql', {str(tmp_path / '0001_add.sql')!r}])\n"
+        "print(sorted(m for m in ('dataclasses', 'inspect') if m in set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import os
 import sys
 
 # Submodules of pglast that its package and its parser import eagerly, and dbvet never reads.
@@ -60,12 +61,32 @@ def _lazy_module(name: str, search: list[str]):
     spec.loader.exec_module(module)
     sys.modules[name] = module
     if spec.submodule_search_locations:
-        import pkgutil
-
-        for found in pkgutil.iter_modules(spec.submodule_search_locations):
+        for found in _submodules(spec.submodule_search_locations):
             # Set before the package runs: the lazy loader keeps such attributes when it does.
-            setattr(module, found.name, _lazy_module(f"{name}.{found.name}", spec.submodule_search_locations))
+            setattr(module, found, _lazy_module(f"{name}.{found}", spec.submodule_search_locations))
     return module
+
+
+def _submodules(folders: list[str]) -> list[str]:
+    """The names of the modules and packages in a package's folders, as `pkgutil.iter_modules`
+    finds them, without the `inspect` import (~4 ms) that it makes to read file names."""
+    suffixes = sorted(importlib.machinery.all_suffixes(), key=len, reverse=True)
+    names = set()
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if "." not in entry.name and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                    names.add(entry.name)
+                continue
+            suffix = next((suffix for suffix in suffixes if entry.name.endswith(suffix)), None)
+            name = entry.name[: -len(suffix)] if suffix else ""
+            if name and name != "__init__" and "." not in name:
+                names.add(name)
+    return sorted(names)
 
 
 if "pglast" not in sys.modules:

@@ -127,7 +127,7 @@ def unit_key(settings: bytes, unit: Unit, report_paths: set[str] | None) -> str:
 
 
 def _structure(value: Any) -> bytes:
-    """A value written out by its structure: dataclasses field by field (so a field another part
+    """A value written out by its structure: records field by field (so a field another part
     of dbvet adds to a migration or a set is part of the key without anyone remembering to add
     it), containers item by item, an object met twice as a reference to its first visit.
 

@@ -261,14 +261,14 @@ def _names(value: Any) -> list[Name]:
     return found
 
 
-# A type's dataclass fields worth searching for names (none for other types), computed once per type.
+# A type's record fields worth searching for names (none for other types), computed once per type.
 _FIELDS: dict[type, tuple[str, ...]] = {}
 # Where an object came from, never what it names.
 _PROVENANCE = ("span", "created", "changed", "source")
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
-    """The fields of a dataclass whose declared type may hold a `Name` (a column definition's
+    """The fields of a record whose declared type may hold a `Name` (a column definition's
     many fields hold none: skipping them is most of the walk's saving)."""
     if not is_record(cls):
         return ()

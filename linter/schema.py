@@ -67,7 +67,7 @@ class Column(Record, eq=False):
         return self.type.endswith("]")
 
     def clone(self) -> "Column":
-        """A copy to stamp or change (cheaper than `dataclasses.replace`, which the replay
+        """A copy to stamp or change (cheaper than `replace`, which the replay
         would call for every column it creates)."""
         return _copy_column(self)
 
@@ -180,7 +180,7 @@ class Table(Record, eq=False):
     def clone(self) -> "Table":
         """A copy the replay can change without touching this one (R002 reverts a copy).
 
-        Hand-written rather than `dataclasses.replace`: a 400-migration set clones tens of
+        Hand-written rather than `replace`: a 400-migration set clones tens of
         thousands of tables, and replace's per-field introspection was most of the run."""
         copy = _copy_table(self)
         copy.columns = {k: _copy_column(v) for k, v in self.columns.items()}
@@ -202,8 +202,8 @@ class Table(Record, eq=False):
 
 
 def _shallow_copier(cls):
-    """A fast shallow copy for a slotted dataclass: its init arguments are copied; fields that
-    are not init arguments (caches) start afresh, as `dataclasses.replace` leaves them."""
+    """A fast shallow copy for a record: its init arguments are copied; fields that
+    are not init arguments (caches) start afresh, as `replace` leaves them."""
     names = [f.name for f in fields(cls) if f.init]
     assert all(f.init or f.name.startswith("_") for f in fields(cls)), cls
     get = attrgetter(*names)

@@ -213,6 +213,12 @@ def lint(args: argparse.Namespace, cwd: Path):
     Returns (rules, config, result). The baseline, when given, has already removed the
     findings it records.
     """
+    change = None
+    if args.base is not None:  # git works while the rest of dbvet loads
+        from linter.gitbase import resolve_in_background
+
+        change = resolve_in_background(args.base, cwd)
+
     from rules import all_rules, indexed_rules
 
     from linter.config import apply_cli, load_config
@@ -232,7 +238,10 @@ def lint(args: argparse.Namespace, cwd: Path):
     )
     # A progress bar only where a person reads the text report (Progress itself checks for a terminal and CI).
     progress = args.format == "text" and not args.quiet and args.output is None
-    result = check(args.paths, config, rules, cwd, base=args.base, jobs=args.jobs, cache=not args.no_cache, progress=progress)
+    result = check(
+        args.paths, config, rules, cwd, base=args.base, change=change, jobs=args.jobs, cache=not args.no_cache,
+        progress=progress,
+    )
     if args.baseline is not None or args.write_baseline is not None:
         from linter.baseline import apply_baseline
 

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from linter.background import InBackground
 from linter.discover import SKIPPED_DIRS
 from linter.errors import UserError
 from linter.layouts import Listing, build_set, join_shown
@@ -109,6 +110,13 @@ class Change(Record, eq=False):
                 if len(header) == 3:
                     position += int(header[2]) + 1
                 self._blobs[path] = None
+
+
+def resolve_in_background(revision: str, cwd: Path) -> InBackground:
+    """`resolve` in a thread, for its `result()` later. Start it as early as possible: git's
+    processes wait on a core of their own while this process goes on (in a pre-commit hook,
+    loading dbvet and discovering the files take longer than git)."""
+    return InBackground(resolve, revision, cwd)
 
 
 def resolve(revision: str, cwd: Path) -> Change:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
 from linter.config import Config
 from linter.discover import DiscoverOptions, discover
@@ -15,6 +15,9 @@ from linter.records import replace
 from linter.rule import Rule
 from linter.selection import Selection
 from linter.units import Setup, plan_units
+
+if TYPE_CHECKING:
+    from linter.background import InBackground
 
 # What every suppression comment holds (`linter.suppress.MARKER`; a test keeps the two equal).
 SUPPRESSION_MARKER = "dbvet:"
@@ -37,6 +40,7 @@ def check(
     cwd: Path | None = None,
     *,
     base: str | None = None,
+    change: InBackground | None = None,
     jobs: int | None = None,
     cache: bool = True,
     progress: bool = False,
@@ -44,17 +48,16 @@ def check(
     """Lint `paths` (default: the current directory).
 
     base: a git revision; migrations new since it are "created in this change", and R003/R004 run.
+    change: that revision's change as `linter.gitbase.resolve_in_background` started to work it
+    out, if the caller started it already.
     jobs: worker processes (None: one per core; small runs use one); cache: read and write the
     result cache; progress: draw a progress bar on stderr if the run turns out to be long.
     """
     cwd = cwd or Path.cwd()
-    change = None
-    if base is not None:
-        from linter.gitbase import resolve
+    if change is None and base is not None:
+        from linter.gitbase import resolve_in_background
 
-        # git works out the change while this thread discovers the files: in a pre-commit hook
-        # the two take about as long, and git's processes wait on a core of their own.
-        change = _InBackground(resolve, base, cwd)
+        change = resolve_in_background(base, cwd)
     discovery = discover(paths, discovery_options(config), cwd=cwd)
     changed = None
     if change is not None:
@@ -113,29 +116,3 @@ def check(
 
 def _comment_syntax(path: str) -> Literal["sql", "prisma"]:
     return "sql" if path.endswith(".sql") else "prisma"  # `//` comments: Prisma and application code
-
-
-class _InBackground:
-    """`function(*args)` run in a thread; `result()` waits for its value or raises its error.
-    (`concurrent.futures` does this too, but importing it, with `logging`, costs a hook ~5 ms.)"""
-
-    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
-        import threading
-
-        self._outcome: tuple[bool, Any] | None = None
-        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, function: Callable[..., Any], args: tuple) -> None:
-        try:
-            self._outcome = (True, function(*args))
-        except BaseException as exc:  # handed to the caller of result()
-            self._outcome = (False, exc)
-
-    def result(self) -> Any:
-        self._thread.join()
-        assert self._outcome is not None
-        succeeded, value = self._outcome
-        if not succeeded:
-            raise value
-        return value

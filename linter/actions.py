@@ -187,13 +187,39 @@ class RenameEnumValue(Action):
     new_value: str
 
 
+class CreateDomain(Action):
+    """CREATE DOMAIN: a type over a base type (perhaps another domain) that a column of it
+    takes its default, NOT NULL and CHECK constraints from."""
+
+    domain: Name
+    base_type: str  # as format_type prints it
+    default: str | None = None
+    not_null: bool = False
+    checks: tuple[str | None, ...] = ()  # the CHECK constraints' names; None where unnamed
+
+
+class AlterDomain(Action):
+    """ALTER DOMAIN: one change to a domain's default, NOT NULL or CHECK constraints."""
+
+    domain: Name
+    # "set default", "drop default", "set not null", "drop not null", "add check",
+    # "drop check" or "rename check"
+    change: str
+    default: str | None = None  # the new default
+    constraint: str | None = None  # the check added (None: unnamed), dropped or renamed
+    new_name: str | None = None  # the check's new name
+    if_exists: bool = False
+
+
 class RenameType(Action):
+    """ALTER TYPE or ALTER DOMAIN … RENAME TO."""
+
     type: Name
     new_name: str
 
 
 class SetTypeSchema(Action):
-    """ALTER TYPE … SET SCHEMA: the type moves; columns of that type follow it."""
+    """ALTER TYPE or ALTER DOMAIN … SET SCHEMA: the type moves; columns of that type follow it."""
 
     type: Name
     new_schema: str
@@ -201,6 +227,12 @@ class SetTypeSchema(Action):
 
 class DropType(Action):
     types: tuple[Name, ...]
+    if_exists: bool = False
+    cascade: bool = False
+
+
+class DropDomain(Action):
+    domains: tuple[Name, ...]
     if_exists: bool = False
     cascade: bool = False
 

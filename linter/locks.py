@@ -144,11 +144,16 @@ _FIXED: dict[type, Lock | None] = {
     a.RenameIndex: Lock.SHARE_UPDATE_EXCLUSIVE,  # ALTER INDEX … RENAME, PostgreSQL 12 and later
     a.RenameSequence: None,
     a.CreateEnum: None,
+    a.CreateDomain: None,
+    # A domain's new constraint is checked against the columns of it, each table's rows read
+    # under a SHARE lock: not modelled, as no table is named.
+    a.AlterDomain: None,
     a.AddEnumValue: None,
     a.RenameEnumValue: None,
     a.RenameType: None,
     a.SetTypeSchema: None,
     a.DropType: None,
+    a.DropDomain: None,
     a.CreateSchema: None,
     a.DropSchema: None,
     a.CreateView: None,

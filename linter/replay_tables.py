@@ -360,17 +360,18 @@ class TableReplay(KeyReplay):
     # --- spelling column types --------------------------------------------------------------
     def _spell_type(self, spelled: str) -> str:
         """The model's spelling of a column type written as `spelled` (built-ins are already
-        in `format_type` form): an unqualified enum takes the schema the search path finds it in."""
+        in `format_type` form): an unqualified enum or domain takes the schema the search path
+        finds it in."""
         schema = self.schema
-        if schema.dialect != POSTGRESQL or not schema.enums:
+        if schema.dialect != POSTGRESQL or not (schema.enums or schema.domains):
             return spelled
         base, suffix = split_type(spelled)
         if "." in base:
             return spelled
-        enum = schema.enum(Name(base))
-        if enum is None or enum.schema in (None, "public"):
+        found = schema.enum(Name(base)) or schema.domain(Name(base))
+        if found is None or found.schema in (None, "public"):
             return spelled
-        return f"{enum.schema}.{base}{suffix}"
+        return f"{found.schema}.{base}{suffix}"
 
     def _spell_column(self, column: Column) -> None:
         spelled = self._spell_type(column.type)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from linter import actions as a
 from linter.replay_tables import TableReplay, split_type
-from linter.schema import POSTGRESQL, Enum, Name, Origin
+from linter.schema import POSTGRESQL, Domain, Enum, Name, Origin
 
 
 class TypeReplay(TableReplay):
@@ -61,6 +61,44 @@ class TypeReplay(TableReplay):
                 if index.predicate is not None and before in index.predicate:
                     index.predicate = index.predicate.replace(before, after)
 
+    # --- domains ---------------------------------------------------------------------------
+    def _create_domain(self, action: a.CreateDomain, origin: Origin) -> None:
+        domain_schema = self.schema.creation_schema(action.domain)
+        domain = Domain(
+            name=action.domain.name,
+            base_type=self._spell_type(action.base_type),
+            schema=domain_schema,
+            default=action.default,
+            not_null=action.not_null,
+            span=action.span,
+            created=origin,
+            changed=origin,
+        )
+        for name in action.checks:
+            domain.checks.append(name or _check_name(domain))
+        self.schema.domains[self.schema.key(domain.name, domain_schema)] = domain
+
+    def _alter_domain(self, action: a.AlterDomain, origin: Origin) -> None:
+        domain = self.schema.domain(action.domain)
+        if domain is None:
+            return
+        change, checks = action.change, domain.checks
+        if change == "set default":
+            from linter.dialects.pg_expr import retype_default
+
+            domain.default = retype_default(action.default, domain.base_type)
+        elif change == "drop default":
+            domain.default = None
+        elif change in ("set not null", "drop not null"):
+            domain.not_null = change == "set not null"
+        elif change == "add check":
+            checks.append(action.constraint or _check_name(domain))
+        elif change == "drop check" and action.constraint in checks:
+            checks.remove(action.constraint)
+        elif change == "rename check" and action.constraint in checks and action.new_name:
+            checks[checks.index(action.constraint)] = action.new_name
+        domain.changed = origin
+
     def _rename_type(self, action: a.RenameType, origin: Origin) -> None:
         self._move_type(action.type, action.new_name, None, origin)
 
@@ -68,16 +106,30 @@ class TypeReplay(TableReplay):
         self._move_type(action.type, None, action.new_schema, origin)
 
     def _move_type(self, ref: Name, new_name: str | None, new_schema: str | None, origin: Origin) -> None:
-        key = self._enum_key(ref)
+        """An enum or a domain renamed or moved: columns of it (and domains over it) follow."""
+        kind, key = self._type_key(ref)
         if key is None:
             return
-        enum = self.schema.enums.pop(key)
-        old = _spelling(enum)
-        enum.name = new_name or enum.name
-        enum.schema = new_schema or enum.schema
-        enum.changed = origin
-        self.schema.enums[self.schema.key(enum.name, enum.schema)] = enum
-        self._retype_columns(old, _spelling(enum))
+        kept: dict = self.schema.enums if kind == "enum" else self.schema.domains
+        moved = kept.pop(key)
+        old = _spelling(moved)
+        moved.name = new_name or moved.name
+        moved.schema = new_schema or moved.schema
+        moved.changed = origin
+        kept[self.schema.key(moved.name, moved.schema)] = moved
+        self._retype_columns(old, _spelling(moved))
+        for domain in self.schema.domains.values():
+            base, suffix = split_type(domain.base_type)
+            if base == old:
+                domain.base_type = _spelling(moved) + suffix
+
+    def _type_key(self, ref: Name) -> tuple[str, str | None]:
+        """("enum" or "domain", its key) for the type `ref` names, as the search path finds it."""
+        key = self._enum_key(ref)
+        if key is not None:
+            return "enum", key
+        domain = self.schema.domain(ref)
+        return "domain", None if domain is None else self.schema.key(domain.name, domain.schema)
 
     def _enum_key(self, ref: Name) -> str | None:
         enum = self.schema.enum(ref)
@@ -85,14 +137,15 @@ class TypeReplay(TableReplay):
             return None
         return self.schema.key(enum.name, enum.schema)
 
-    def _drop_type(self, action: a.DropType, origin: Origin) -> None:
-        for ref in action.types:
-            key = self._enum_key(ref)
+    def _drop_type(self, action: a.DropType | a.DropDomain, origin: Origin) -> None:
+        """DROP TYPE or DROP DOMAIN: types and domains share one namespace."""
+        for ref in action.types if isinstance(action, a.DropType) else action.domains:
+            kind, key = self._type_key(ref)
             if key is None:
                 continue
-            enum = self.schema.enums.pop(key)
+            dropped = (self.schema.enums if kind == "enum" else self.schema.domains).pop(key)
             if action.cascade:
-                self._drop_columns_of_type(_spelling(enum), origin)
+                self._drop_columns_of_type(_spelling(dropped), origin)
 
     def _drop_columns_of_type(self, spelled: str, origin: Origin) -> None:
         """DROP TYPE … CASCADE drops the columns of that type."""
@@ -113,6 +166,9 @@ class TypeReplay(TableReplay):
             for key in [k for k, e in self.schema.enums.items() if e.schema == name]:
                 enum = self.schema.enums.pop(key)
                 self._drop_columns_of_type(_spelling(enum), origin)
+            for key in [k for k, d in self.schema.domains.items() if d.schema == name]:
+                domain = self.schema.domains.pop(key)
+                self._drop_columns_of_type(_spelling(domain), origin)
 
     def _create_view(self, action: a.CreateView, origin: Origin) -> None:
         self.schema.views[self.schema.key(action.view.name, self.schema.creation_schema(action.view))] = origin
@@ -172,5 +228,12 @@ class TypeReplay(TableReplay):
             self._end_transaction()
 
 
-def _spelling(enum: Enum) -> str:
-    return enum.name if enum.schema in (None, "public") else f"{enum.schema}.{enum.name}"
+def _spelling(type_: Enum | Domain) -> str:
+    return type_.name if type_.schema in (None, "public") else f"{type_.schema}.{type_.name}"
+
+
+def _check_name(domain: Domain) -> str:
+    """The name PostgreSQL gives a domain's unnamed CHECK: `<domain>_check`, then numbered."""
+    from linter.dialects.pg_names import choose_name
+
+    return choose_name(domain.name, [], "check", lambda name: name in domain.checks)

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping, Union, get_args, get_origin, get_type
 
 from linter import actions
 from linter.actions import Action, DropColumn, DropIndex
-from linter.records import Record, fields, is_record
+from linter.records import Record, field, fields, is_record
 from linter.replay_tables import TEMP_SCHEMA
 from linter.schema import CopyOnAccess, Name, Schema, Table, peek, peek_items
 from linter.schema_output_json import table_facts
@@ -29,6 +29,9 @@ class Snapshot(Record, frozen=True):
     enums: dict[str, Any]
     all_tables: frozenset[str]
     all_enums: frozenset[str]
+    # Every domain's facts (a set has few, so all are compared): key -> (base type, default,
+    # NOT NULL, CHECK names).
+    domains: dict[str, tuple] = field(default_factory=dict)
 
 
 class Reach(Record, frozen=True):
@@ -78,6 +81,8 @@ _NO_TABLE_CHANGE = frozenset(
     {
         actions.CreateEnum,
         actions.AddEnumValue,
+        actions.CreateDomain,
+        actions.AlterDomain,
         actions.CreateSchema,
         actions.CreateView,
         actions.DropView,
@@ -127,7 +132,7 @@ def _changes_no_table(action: Action) -> bool:
     """Another setting than the search path; a type dropped without CASCADE (it takes no column)."""
     if isinstance(action, actions.SetVariable):
         return action.name != "search_path"
-    if isinstance(action, actions.DropType):
+    if isinstance(action, (actions.DropType, actions.DropDomain)):
         return not action.cascade
     return False
 
@@ -342,6 +347,10 @@ def snapshot(schema: Schema, tables: set[str], enums: set[str], known: KnownFact
         enums={key: values(key) for key in enums},
         all_tables=frozenset(schema.tables),
         all_enums=frozenset(schema.enums),
+        domains={
+            key: (domain.base_type, domain.default, domain.not_null, tuple(sorted(domain.checks)))
+            for key, domain in schema.domains.items()
+        },
     )
 
 
@@ -374,6 +383,10 @@ def _differences(before: Snapshot, after: Snapshot) -> list[str]:
         old, new = before.enums[key], after.enums[key]
         if old is not None and new is not None and old != new:
             found.append(f'enum "{key}" has values {_list(new)}, had {_list(old)}')
+    found += [f'domain "{key}" is not restored' for key in sorted(before.domains.keys() - after.domains.keys())]
+    found += [f'domain "{key}" is left behind' for key in sorted(after.domains.keys() - before.domains.keys())]
+    changed = [key for key in sorted(before.domains.keys() & after.domains.keys()) if before.domains[key] != after.domains[key]]
+    found += [f'domain "{key}" is not restored as it was' for key in changed]
     return found
 
 

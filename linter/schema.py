@@ -232,6 +232,32 @@ class Enum(Record, eq=False):
         return f"{self.schema}.{self.name}" if self.schema else self.name
 
 
+class Domain(Record, eq=False):
+    """A PostgreSQL domain: a column of it takes the domain's default (when it has none of its
+    own), NOT NULL and CHECK constraints, and those of the domain it is over, if any."""
+
+    name: str
+    base_type: str  # as format_type prints it: a built-in type, an enum or another domain
+    schema: str | None = None
+    default: str | None = None
+    not_null: bool = False
+    checks: list[str] = field(default_factory=list)  # the CHECK constraints' names
+    span: Span | None = None
+    created: Origin = field(default_factory=Origin)
+    changed: Origin = field(default_factory=Origin)
+
+    @property
+    def spelled(self) -> str:
+        """As a column's type names it: schema-qualified outside `public`."""
+        return self.name if self.schema in (None, "public") else f"{self.schema}.{self.name}"
+
+
+def _clone_domain(domain: Domain) -> Domain:
+    copy = _copy_domain(domain)
+    copy.checks = list(domain.checks)
+    return copy
+
+
 def _clone_enum(enum: Enum) -> Enum:
     copy = _copy_enum(enum)
     copy.values = list(enum.values)
@@ -239,6 +265,7 @@ def _clone_enum(enum: Enum) -> Enum:
 
 
 _copy_enum = _shallow_copier(Enum)
+_copy_domain = _shallow_copier(Domain)
 
 
 def _casefold_get(mapping: dict, name: str):
@@ -250,11 +277,12 @@ def _casefold_get(mapping: dict, name: str):
 
 
 class Schema(Record, eq=False):
-    """Tables and enums keyed by qualified name (PostgreSQL: `schema.name`)."""
+    """Tables, enums and domains keyed by qualified name (PostgreSQL: `schema.name`)."""
 
     dialect: str | None = POSTGRESQL
     tables: dict[str, Table] = field(default_factory=dict)
     enums: dict[str, Enum] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
     views: dict[str, Origin] = field(default_factory=dict)
     schemas: set[str] = field(default_factory=lambda: {"public"})
     search_path: list[str] = field(default_factory=lambda: ["public"])
@@ -300,6 +328,25 @@ class Schema(Record, eq=False):
     def enum(self, ref: Name | str) -> Enum | None:
         key = self._resolve(self.enums, ref if isinstance(ref, Name) else Name(ref))
         return None if key is None else self.enums[key]
+
+    def domain(self, ref: Name | str) -> Domain | None:
+        key = self._resolve(self.domains, ref if isinstance(ref, Name) else Name(ref))
+        return None if key is None else self.domains[key]
+
+    def domains_of(self, column_type: str) -> list[Domain]:
+        """The domain a column of this type is of, then each domain that one is over: none for
+        another type, or for an array of a domain (its elements are checked, but the column
+        takes no default or NOT NULL from it)."""
+        found: list[Domain] = []
+        spelled = column_type
+        while self.domains and not spelled.endswith("]") and len(found) < 32:
+            schema, dot, name = spelled.partition(".")
+            domain = self.domain(Name(name, schema) if dot else Name(spelled))
+            if domain is None or domain in found:
+                break
+            found.append(domain)
+            spelled = domain.base_type
+        return found
 
     def creation_schema(self, ref: Name) -> str | None:
         """The schema a new object named `ref` lands in."""
@@ -363,6 +410,7 @@ class Schema(Record, eq=False):
             self,
             tables=CopyOnAccess(self.tables, Table.clone),
             enums=CopyOnAccess(self.enums, _clone_enum),
+            domains={key: _clone_domain(domain) for key, domain in self.domains.items()},
             views=dict(self.views),
             schemas=set(self.schemas),
             search_path=list(self.search_path),

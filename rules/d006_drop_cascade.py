@@ -2,6 +2,7 @@ from linter.actions import (
     CreateSchema,
     DropColumn,
     DropConstraint,
+    DropDomain,
     DropIndex,
     DropSchema,
     DropTable,
@@ -14,7 +15,7 @@ from linter.findings import Severity
 from linter.rule import Doc, Example, Rule
 from linter.schema import Name, Origin
 
-_DROPS = (DropTable, DropIndex, DropType, DropView, DropColumn, DropConstraint)
+_DROPS = (DropTable, DropIndex, DropType, DropDomain, DropView, DropColumn, DropConstraint)
 
 
 class DropCascadeRule(Rule):
@@ -109,6 +110,8 @@ def _what(action) -> str:
         return f"DROP INDEX {', '.join(map(str, action.indexes))}"
     if isinstance(action, DropType):
         return f"DROP TYPE {', '.join(map(str, action.types))}"
+    if isinstance(action, DropDomain):
+        return f"DROP DOMAIN {', '.join(map(str, action.domains))}"
     if isinstance(action, DropView):
         return f"DROP {'MATERIALIZED ' if action.materialized else ''}VIEW {', '.join(map(str, action.views))}"
     if isinstance(action, DropColumn):
@@ -129,6 +132,8 @@ def _all_new(action, ctx: StatementContext) -> bool:
         )
     if isinstance(action, DropType):
         return all(_new_or_absent(ctx.schema.enum(ref), action.if_exists, ctx) for ref in action.types)
+    if isinstance(action, DropDomain):
+        return all(_new_or_absent(ctx.schema.domain(ref), action.if_exists, ctx) for ref in action.domains)
     if isinstance(action, DropView):
         return all(_view_new_or_absent(ref, action.if_exists, ctx) for ref in action.views)
     table = ctx.table(action.table)

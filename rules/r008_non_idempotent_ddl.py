@@ -6,6 +6,7 @@ from linter.actions import (
     CreateTable,
     DropColumn,
     DropConstraint,
+    DropDomain,
     DropIndex,
     DropSchema,
     DropTable,
@@ -21,7 +22,7 @@ from linter.rule import Doc, Example, Rule
 # COLUMN or DROP CONSTRAINT (MariaDB has; a MariaDB project is read as MySQL, so it is spared
 # rather than told to write what MySQL rejects). PostgreSQL has no CREATE TYPE IF NOT EXISTS.
 _GUARDABLE: dict[str, tuple[type[Action], ...]] = {
-    "postgresql": (CreateTable, CreateIndex, CreateSchema, AddColumn, DropTable, DropIndex, DropSchema, DropType, DropView, DropColumn, DropConstraint),
+    "postgresql": (CreateTable, CreateIndex, CreateSchema, AddColumn, DropTable, DropIndex, DropSchema, DropType, DropDomain, DropView, DropColumn, DropConstraint),
     "mysql": (CreateTable, CreateSchema, DropTable, DropSchema, DropView),
 }
 
@@ -34,6 +35,7 @@ _WHAT = {
     DropIndex: ("DROP INDEX", "IF EXISTS"),
     DropSchema: ("DROP SCHEMA", "IF EXISTS"),
     DropType: ("DROP TYPE", "IF EXISTS"),
+    DropDomain: ("DROP DOMAIN", "IF EXISTS"),
     DropView: ("DROP VIEW", "IF EXISTS"),
     DropColumn: ("DROP COLUMN", "IF EXISTS"),
     DropConstraint: ("DROP CONSTRAINT", "IF EXISTS"),
@@ -51,7 +53,7 @@ class NonIdempotentDdl(Rule):
     doc = Doc(
         what="A statement that fails when the migration is run a second time: `CREATE TABLE`, `CREATE INDEX`, "
         "`CREATE SCHEMA` or `ALTER TABLE … ADD COLUMN` without `IF NOT EXISTS`; `DROP TABLE`, `DROP INDEX`, "
-        "`DROP SCHEMA`, `DROP TYPE`, `DROP VIEW`, `DROP COLUMN` or `DROP CONSTRAINT` without `IF EXISTS`. "
+        "`DROP SCHEMA`, `DROP TYPE`, `DROP DOMAIN`, `DROP VIEW`, `DROP COLUMN` or `DROP CONSTRAINT` without `IF EXISTS`. "
         "Only what the dialect can guard is flagged: PostgreSQL has no `CREATE TYPE IF NOT EXISTS`, and MySQL 8 "
         "has no guard on index, column or constraint statements, so those are not flagged there. Temporary "
         "tables and down migrations are exempt. Off by default: tools that record applied migrations never "

@@ -16,7 +16,8 @@ class AddRequiredColumn(Rule):
     doc = Doc(
         what="`ALTER TABLE … ADD COLUMN … NOT NULL` (or PRIMARY KEY) with no `DEFAULT`, identity or generated "
         "value, on a table that existed before this migration. Tables created earlier in the same file or in "
-        "the change are exempt; so are serial columns (their default is `nextval`).",
+        "the change are exempt; so are serial columns (their default is `nextval`). A column of a domain takes "
+        "the domain's default and NOT NULL.",
         why="Existing rows get NULL in the new column, which the NOT NULL constraint refuses: the migration "
         "fails on any non-empty table (typically only in production, where the table has rows).",
         instead="Add the column nullable, backfill it in batches, then prove NOT NULL with a validated CHECK "
@@ -35,7 +36,15 @@ class AddRequiredColumn(Rule):
 
     def check_action(self, action: AddColumn, ctx: StatementContext) -> None:
         column = action.column
-        if column.nullable or column.default is not None or column.identity or column.generated:
+        if column.default is not None or column.identity or column.generated:
+            return
+        # A column of a domain takes the domain's default and NOT NULL (and those of the domain
+        # it is over), as the server fills the existing rows.
+        domains = ctx.schema.domains_of(column.type)
+        if any(domain.default is not None for domain in domains):
+            return
+        required_by = next((domain for domain in domains if domain.not_null), None)
+        if column.nullable and required_by is None:
             return
         if ctx.is_new_table(action.table):
             return
@@ -44,12 +53,20 @@ class AddRequiredColumn(Rule):
             return  # the column is already there: PostgreSQL adds nothing
         name = str(action.table)
         t, c = table_sql(action.table), ident(column.name)
+        if not column.nullable:
+            required = "NOT NULL"
+            fix = (
+                "add it nullable, backfill, then constrain, each step in its own migration:\n"
+                f"ALTER TABLE {t} ADD COLUMN {c} {column.type};\n"
+                f"UPDATE {t} SET {c} = … WHERE …;  -- in batches\n"
+                + not_null_recipe(action.table, column.name, ctx.settings.pg_version)
+            )
+        else:  # the domain refuses NULL: only a default can fill the existing rows
+            required = f'of NOT NULL domain "{required_by.spelled}"'
+            fix = f"give it a default that suits the existing rows:\nALTER TABLE {t} ADD COLUMN {c} {column.type} DEFAULT …;"
         ctx.report(
             action.span,
-            f'ADD COLUMN "{column.name}" NOT NULL without a default fails on existing table "{name}" once it has rows',
+            f'ADD COLUMN "{column.name}" {required} without a default fails on existing table "{name}" once it has rows',
             lock=Lock.ACCESS_EXCLUSIVE.on(name, "until commit"),
-            fix="add it nullable, backfill, then constrain, each step in its own migration:\n"
-            f"ALTER TABLE {t} ADD COLUMN {c} {column.type};\n"
-            f"UPDATE {t} SET {c} = … WHERE …;  -- in batches\n"
-            + not_null_recipe(action.table, column.name, ctx.settings.pg_version),
+            fix=fix,
         )

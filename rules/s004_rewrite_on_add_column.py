@@ -10,7 +10,7 @@ from linter.context import StatementContext
 from linter.findings import Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Option, Rule
-from linter.schema import Column
+from linter.schema import Column, Domain
 from rules.s002_set_not_null import ident, table_sql
 
 # Built-in and common extension functions marked VOLATILE: a default calling one is evaluated
@@ -50,12 +50,15 @@ def _without_literals(text: str) -> str:
     return re.sub(r"'(?:[^']|'')*'", "''", text)
 
 
-def _rewrite_reason(column: Column, pg_version: int, volatile: frozenset[str]) -> str | None:
+def _rewrite_reason(column: Column, domains: list[Domain], pg_version: int, volatile: frozenset[str]) -> str | None:
     if column.generated is not None:
         return "a stored generated column is computed for every existing row"
     if column.identity is not None:
         return "an identity column numbers every existing row"
-    default = column.default
+    constrained = next((domain for domain in domains if domain.checks or domain.not_null), None)
+    if constrained is not None:
+        return f'every existing row is written to check the constraints of domain "{constrained.spelled}"'
+    default = _default(column, domains)
     if default is None or _NULL.fullmatch(default.strip()):
         return None
     if "nextval(" in default.lower().replace(" ", ""):
@@ -66,6 +69,13 @@ def _rewrite_reason(column: Column, pg_version: int, volatile: frozenset[str]) -
     if pg_version < 11:
         return f"before PostgreSQL 11 any non-null default is written into every existing row (PostgreSQL {pg_version})"
     return None
+
+
+def _default(column: Column, domains: list[Domain]) -> str | None:
+    """What fills the existing rows: the column's default, else its domain's."""
+    if column.default is not None:
+        return column.default
+    return next((domain.default for domain in domains if domain.default is not None), None)
 
 
 class RewriteOnAddColumn(Rule):
@@ -84,7 +94,9 @@ class RewriteOnAddColumn(Rule):
         what="`ADD COLUMN` on a table that existed before this migration with a volatile default "
         "(`random()`, `gen_random_uuid()`, `uuid_generate_v4()`, `clock_timestamp()`, `nextval(…)`, …), a "
         "stored generated column, or a serial/identity column; before PostgreSQL 11 (`pg-version`) any "
-        "non-null default. Constant and stable defaults (`now()`, `CURRENT_TIMESTAMP`) are free from 11.",
+        "non-null default. Constant and stable defaults (`now()`, `CURRENT_TIMESTAMP`) are free from 11. A "
+        "column of a domain takes the domain's default, and a domain with CHECK or NOT NULL constraints makes "
+        "PostgreSQL write every row to check them.",
         why="PostgreSQL computes the value for every existing row and rewrites the table and all its indexes "
         "while holding ACCESS EXCLUSIVE: no reads or writes until the rewrite ends.",
         instead="Add the column without the default (or with a constant one), set the default for new rows "
@@ -102,15 +114,18 @@ class RewriteOnAddColumn(Rule):
 
     def check_action(self, action: AddColumn, ctx: StatementContext) -> None:
         column = action.column
-        if column.default is None and column.generated is None and column.identity is None:
+        domains = ctx.schema.domains_of(column.type)
+        if column.default is None and column.generated is None and column.identity is None and not domains:
             return
         if ctx.is_new_table(action.table):
             return
         table = ctx.table(action.table)
         if action.if_not_exists and table is not None and table.column(column.name) is not None:
             return
+        if _refused(column, domains):
+            return  # nothing is rewritten: the statement fails (S001)
         volatile = frozenset(_VOLATILE) | {str(name).lower() for name in ctx.options.get("volatile-functions", [])}
-        reason = _rewrite_reason(column, ctx.settings.pg_version, volatile)
+        reason = _rewrite_reason(column, domains, ctx.settings.pg_version, volatile)
         if reason is None:
             return
         name = str(action.table)
@@ -118,12 +133,26 @@ class RewriteOnAddColumn(Rule):
             action.span,
             f'ADD COLUMN "{column.name}" rewrites existing table "{name}": {reason}',
             lock=Lock.ACCESS_EXCLUSIVE.on(name, "for the whole table rewrite and until commit"),
-            fix=_fix(action, column),
+            fix=_fix(action, column, domains),
         )
 
 
-def _fix(action: AddColumn, column: Column) -> str:
+def _refused(column: Column, domains: list[Domain]) -> bool:
+    """A column the server cannot add to a table with rows: NULL where NULL is refused."""
+    if column.identity is not None or column.generated is not None or _default(column, domains) is not None:
+        return False
+    return not column.nullable or any(domain.not_null for domain in domains)
+
+
+def _fix(action: AddColumn, column: Column, domains: list[Domain]) -> str:
     t, c = table_sql(action.table), ident(column.name)
+    if domains and (column.default is None or any(domain.checks or domain.not_null for domain in domains)):
+        return (
+            "add a column of the domain's base type instead, which rewrites nothing, and backfill it in batches "
+            "(a table CHECK, added NOT VALID and then validated, can hold what the domain checks):\n"
+            f"ALTER TABLE {t} ADD COLUMN {c} {domains[-1].base_type};\n"
+            f"UPDATE {t} SET {c} = … WHERE …;  -- in batches"
+        )
     if column.generated is not None or column.identity is not None or "nextval(" in (column.default or ""):
         value = f"GENERATED ALWAYS AS {column.generated} STORED" if column.generated else "a serial/identity value"
         return (

@@ -9,6 +9,7 @@ from linter.dialects import pg_scan
 from linter.dialects.pg_columns import ColumnBuilder
 from linter.dialects.pg_context import StmtSource, list_name, object_name, range_name, strings
 from linter.dialects.pg_expr import expr_text
+from linter.dialects.pg_types import format_type
 from linter.schema import Index, Name
 
 _WHERE = frozenset({"where"})
@@ -83,8 +84,15 @@ def rename(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
         return [a.RenameIndex(span=span, index=range_name(relation), new_name=new_name)]
     if kind == "OBJECT_SEQUENCE" and relation:
         return [a.RenameSequence(span=span, sequence=range_name(relation), new_name=new_name)]
-    if kind == "OBJECT_TYPE" and node.get("object"):
+    if kind in ("OBJECT_TYPE", "OBJECT_DOMAIN") and node.get("object"):
         return [a.RenameType(span=span, type=object_name(node["object"]), new_name=new_name)]
+    if kind == "OBJECT_DOMCONSTRAINT" and node.get("object"):
+        domain = object_name(node["object"])
+        return [
+            a.AlterDomain(
+                span=span, domain=domain, change="rename check", constraint=node.get("subname"), new_name=new_name
+            )
+        ]
     return [a.Opaque(span=span, what="RenameStmt")]  # views, sequences, functions, …
 
 
@@ -101,7 +109,7 @@ def alter_object_schema(node: dict[str, Any], src: StmtSource) -> list[a.Action]
     relation = node.get("relation")
     if node.get("objectType") in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE") and relation:
         return [a.SetTableSchema(span=src.whole(), table=range_name(relation), new_schema=node.get("newschema", ""))]
-    if node.get("objectType") == "OBJECT_TYPE" and node.get("object"):
+    if node.get("objectType") in ("OBJECT_TYPE", "OBJECT_DOMAIN") and node.get("object"):
         return [a.SetTypeSchema(span=src.whole(), type=object_name(node["object"]), new_schema=node.get("newschema", ""))]
     return [a.Opaque(span=src.whole(), what="AlterObjectSchemaStmt")]
 
@@ -126,6 +134,8 @@ def drop(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
         ]
     if kind == "OBJECT_TYPE":
         return [a.DropType(span=span, types=names, if_exists=if_exists, cascade=cascade)]
+    if kind == "OBJECT_DOMAIN":
+        return [a.DropDomain(span=span, domains=names, if_exists=if_exists, cascade=cascade)]
     if kind == "OBJECT_SCHEMA":
         return [
             a.DropSchema(span=span, schemas=tuple(name.name for name in names), if_exists=if_exists, cascade=cascade)
@@ -142,6 +152,62 @@ def drop(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
 def create_enum(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
     values = tuple(strings(node.get("vals")))
     return [a.CreateEnum(span=src.whole(), enum=list_name(strings(node.get("typeName"))), values=values)]
+
+
+def create_domain(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
+    domain = list_name(strings(node.get("domainname")))
+    base_type = format_type(node.get("typeName") or {})
+    default, not_null, checks = None, False, []
+    items = [item["Constraint"] for item in node.get("constraints", ()) if "Constraint" in item]
+    starts = [src.at(item.get("location")) for item in items]
+    for index, item in enumerate(items):
+        kind = item.get("contype")
+        if kind == "CONSTR_DEFAULT":
+            end = starts[index + 1] if index + 1 < len(items) else src.end
+            default = ColumnBuilder(src, domain).default_text(item["raw_expr"], starts[index], end, base_type)
+        elif kind in ("CONSTR_NOTNULL", "CONSTR_NULL"):
+            not_null = kind == "CONSTR_NOTNULL"
+        elif kind == "CONSTR_CHECK":
+            checks.append(item.get("conname"))
+    return [
+        a.CreateDomain(
+            span=src.whole(),
+            domain=domain,
+            base_type=base_type,
+            default=default,
+            not_null=not_null,
+            checks=tuple(checks),
+        )
+    ]
+
+
+# ALTER DOMAIN's sub-commands by the parser's letter (V, VALIDATE CONSTRAINT, changes nothing modelled).
+_DOMAIN_CHANGES = {"N": "drop not null", "O": "set not null", "C": "add check", "X": "drop check"}
+
+
+def alter_domain(node: dict[str, Any], src: StmtSource) -> list[a.Action]:
+    domain = list_name(strings(node.get("typeName")))
+    subtype = node.get("subtype")
+    span = src.whole()
+    if subtype == "T":
+        expr = node.get("def")
+        if expr is None:
+            return [a.AlterDomain(span=span, domain=domain, change="drop default")]
+        # The base type is the replay's to know: the default is printed as written.
+        default = ColumnBuilder(src, domain).default_text(expr, src.start, src.end, None)
+        return [a.AlterDomain(span=span, domain=domain, change="set default", default=default)]
+    change = _DOMAIN_CHANGES.get(subtype or "")
+    if change is None:
+        return [a.Opaque(span=span, what="AlterDomainStmt")]
+    definition = node.get("def", {}).get("Constraint", {})
+    if change == "add check" and definition.get("contype") != "CONSTR_CHECK":
+        return [a.Opaque(span=span, what="AlterDomainStmt")]  # ADD CONSTRAINT … NOT NULL (PostgreSQL 17)
+    constraint = node.get("name") if change == "drop check" else definition.get("conname")
+    return [
+        a.AlterDomain(
+            span=span, domain=domain, change=change, constraint=constraint, if_exists=bool(node.get("missing_ok"))
+        )
+    ]
 
 
 def alter_enum(node: dict[str, Any], src: StmtSource) -> list[a.Action]:

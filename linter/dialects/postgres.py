@@ -37,6 +37,8 @@ _TRANSLATORS: dict[str, Translator] = {
     "AlterObjectSchemaStmt": pg_statements.alter_object_schema,
     "DropStmt": pg_statements.drop,
     "CreateEnumStmt": pg_statements.create_enum,
+    "CreateDomainStmt": pg_statements.create_domain,
+    "AlterDomainStmt": pg_statements.alter_domain,
     "AlterEnumStmt": pg_statements.alter_enum,
     "CreateSchemaStmt": pg_statements.create_schema,
     "ViewStmt": pg_statements.create_view,

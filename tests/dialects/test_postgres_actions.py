@@ -780,7 +780,13 @@ def test_opaque_statements():
             "span": "5:1 CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
             "what": "CreateFunctionStmt",
         },
-        {"kind": "Opaque", "span": "6:1 CREATE DOMAIN d AS int CHECK (VALUE > 0)", "what": "CreateDomainStmt"},
+        {
+            "kind": "CreateDomain",
+            "span": "6:1 CREATE DOMAIN d AS int CHECK (VALUE > 0)",
+            "domain": "d",
+            "base_type": "integer",
+            "checks": [None],
+        },
         {"kind": "Opaque", "span": "7:1 CREATE SEQUENCE q", "what": "CreateSeqStmt"},
         {"kind": "Opaque", "span": "8:1 CREATE EXTENSION IF NOT EXISTS citext", "what": "CreateExtensionStmt"},
         {
@@ -791,4 +797,92 @@ def test_opaque_statements():
         },
         {"kind": "Opaque", "span": "10:1 ALTER INDEX i SET TABLESPACE x", "what": "AlterTableStmt"},
         {"kind": "Opaque", "span": "11:1 SELECT 1", "what": "SelectStmt"},
+    ]
+
+
+def test_domains():
+    sql = (
+        "CREATE DOMAIN app.qty AS int DEFAULT 1 CONSTRAINT positive CHECK (VALUE > 0) NOT NULL CHECK (VALUE < 9);\n"
+        "CREATE DOMAIN code AS varchar(10) DEFAULT 'x' NULL;\n"
+        "CREATE DOMAIN nothing AS int DEFAULT NULL;\n"
+        "ALTER DOMAIN code SET DEFAULT 'y';\n"
+        "ALTER DOMAIN code DROP DEFAULT;\n"
+        "ALTER DOMAIN code SET NOT NULL;\n"
+        "ALTER DOMAIN code DROP NOT NULL;\n"
+        "ALTER DOMAIN code ADD CONSTRAINT short CHECK (length(VALUE) < 5) NOT VALID;\n"
+        "ALTER DOMAIN code ADD CHECK (VALUE <> '');\n"
+        "ALTER DOMAIN code DROP CONSTRAINT IF EXISTS short CASCADE;\n"
+        "ALTER DOMAIN code RENAME CONSTRAINT code_check TO not_empty;\n"
+        "ALTER DOMAIN code VALIDATE CONSTRAINT not_empty;\n"
+        "ALTER DOMAIN code RENAME TO label;\n"
+        "ALTER DOMAIN label SET SCHEMA app;\n"
+        "DROP DOMAIN IF EXISTS app.label, app.qty CASCADE;"
+    )
+    assert actions(sql) == [
+        {
+            "kind": "CreateDomain",
+            "span": "1:1 CREATE DOMAIN app.qty AS int DEFAULT 1 CONSTRAINT positive CHECK (VALUE > 0) NOT NULL CHECK (VALUE < 9)",
+            "domain": "app.qty",
+            "base_type": "integer",
+            "default": "1",
+            "not_null": True,
+            "checks": ["positive", None],
+        },
+        {
+            "kind": "CreateDomain",
+            "span": "2:1 CREATE DOMAIN code AS varchar(10) DEFAULT 'x' NULL",
+            "domain": "code",
+            "base_type": "character varying(10)",
+            "default": "'x'::character varying",
+        },
+        {
+            "kind": "CreateDomain",
+            "span": "3:1 CREATE DOMAIN nothing AS int DEFAULT NULL",
+            "domain": "nothing",
+            "base_type": "integer",
+        },
+        {
+            "kind": "AlterDomain",
+            "span": "4:1 ALTER DOMAIN code SET DEFAULT 'y'",
+            "domain": "code",
+            "change": "set default",
+            "default": "'y'::text",
+        },
+        {"kind": "AlterDomain", "span": "5:1 ALTER DOMAIN code DROP DEFAULT", "domain": "code", "change": "drop default"},
+        {"kind": "AlterDomain", "span": "6:1 ALTER DOMAIN code SET NOT NULL", "domain": "code", "change": "set not null"},
+        {"kind": "AlterDomain", "span": "7:1 ALTER DOMAIN code DROP NOT NULL", "domain": "code", "change": "drop not null"},
+        {
+            "kind": "AlterDomain",
+            "span": "8:1 ALTER DOMAIN code ADD CONSTRAINT short CHECK (length(VALUE) < 5) NOT VALID",
+            "domain": "code",
+            "change": "add check",
+            "constraint": "short",
+        },
+        {"kind": "AlterDomain", "span": "9:1 ALTER DOMAIN code ADD CHECK (VALUE <> '')", "domain": "code", "change": "add check"},
+        {
+            "kind": "AlterDomain",
+            "span": "10:1 ALTER DOMAIN code DROP CONSTRAINT IF EXISTS short CASCADE",
+            "domain": "code",
+            "change": "drop check",
+            "constraint": "short",
+            "if_exists": True,
+        },
+        {
+            "kind": "AlterDomain",
+            "span": "11:1 ALTER DOMAIN code RENAME CONSTRAINT code_check TO not_empty",
+            "domain": "code",
+            "change": "rename check",
+            "constraint": "code_check",
+            "new_name": "not_empty",
+        },
+        {"kind": "Opaque", "span": "12:1 ALTER DOMAIN code VALIDATE CONSTRAINT not_empty", "what": "AlterDomainStmt"},
+        {"kind": "RenameType", "span": "13:1 ALTER DOMAIN code RENAME TO label", "type": "code", "new_name": "label"},
+        {"kind": "SetTypeSchema", "span": "14:1 ALTER DOMAIN label SET SCHEMA app", "type": "label", "new_schema": "app"},
+        {
+            "kind": "DropDomain",
+            "span": "15:1 DROP DOMAIN IF EXISTS app.label, app.qty CASCADE",
+            "domains": ["app.label", "app.qty"],
+            "if_exists": True,
+            "cascade": True,
+        },
     ]

@@ -15,9 +15,12 @@ unless it names them. `fields`, `replace` and `is_record` stand for their `datac
 Why not `@dataclass(frozen=True, slots=True)`: it writes and compiles the source of each
 class's methods as its module is imported, ~0.35 ms a class, and `import dataclasses` brings
 `inspect` along. The ~50 records a one-file pre-commit run imports made that a quarter of
-its time. A record is a plain class with `__slots__`; its `__init__`, `__eq__` and `__hash__`
-are the code `@dataclass` writes, compiled the first time each is called: a class a run
-never uses costs ~15 µs, and an instance costs what a dataclass's does.
+its time. A record is a plain class with `__slots__`; its `__eq__` and `__hash__` are the code
+`@dataclass` writes, compiled the first time each is called. Its `__init__` binds its own
+arguments for the class's first few instances (the same defaults, the same errors), then is
+replaced by the compiled one: a class a run never uses costs ~15 µs, one it makes a few of
+costs no compiling (~0.1 ms a class), and an instance of a class in heavy use costs what a
+dataclass's does.
 """
 
 from __future__ import annotations
@@ -142,7 +145,7 @@ class _RecordType(type):
             namespace.setdefault("__delattr__", _refuse_deletion)
         cls = super().__new__(mcs, name, bases, namespace)
         if "__init__" not in namespace:
-            cls.__init__ = _on_first_call(cls, "__init__", _init_source)
+            cls.__init__ = _bound_until_used(cls)
         if eq and "__eq__" not in namespace:
             cls.__eq__ = _on_first_call(cls, "__eq__", _eq_source)
         if "__hash__" not in namespace:
@@ -171,16 +174,96 @@ def _on_first_call(cls: type, method: str, source: Callable[[type], tuple[str, d
     """A method that compiles the real one on its first call, puts it on the class, and runs it."""
 
     def first_call(self: Any, *args: Any, **kwargs: Any) -> Any:
-        text, names = source(cls)
-        exec(compile(text, f"<record {cls.__qualname__}.{method}>", "exec"), names)
-        compiled = names[method]
-        compiled.__qualname__ = f"{cls.__qualname__}.{method}"
-        setattr(cls, method, compiled)
-        return compiled(self, *args, **kwargs)
+        return _compiled(cls, method, source)(self, *args, **kwargs)
 
     first_call.__name__ = method
     first_call.__qualname__ = f"{cls.__qualname__}.{method}"
     return first_call
+
+
+# How many instances a record's generic `__init__` makes before the class gets its compiled one.
+# A one-file run makes few instances of most classes it uses, and compiling costs ~0.1 ms.
+_COMPILE_AFTER = 8
+
+
+def _bound_until_used(cls: type) -> Callable:
+    """An `__init__` that binds its arguments itself, as the compiled one would (same defaults,
+    same errors), for the class's first instances; then it compiles the fast one and puts it
+    on the class."""
+    specs = list(cls.__record_fields__.values())  # type: ignore[attr-defined]
+    frozen, _, kw_only = cls.__record_options__  # type: ignore[attr-defined]
+    arguments = [spec for spec in specs if spec.init]
+    positional = () if kw_only else tuple(spec.name for spec in arguments)
+    known = {spec.name for spec in arguments}
+    required = [spec.name for spec in arguments if not spec.has_default]
+    least, most = 1 + (0 if kw_only else len(required)), 1 + len(positional)  # with self
+    takes = (
+        f"{most} positional argument{'s' * (most > 1)}"
+        if least == most
+        else f"from {least} to {most} positional arguments"
+    )
+    post_init = getattr(cls, "__post_init__", None)
+    made = 0
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal made
+        made += 1
+        if made > _COMPILE_AFTER:
+            compiled = _compiled(cls, "__init__", _init_source)
+            return compiled(self, *args, **kwargs)
+        name = f"{cls.__qualname__}.__init__()"
+        if len(args) > len(positional):
+            raise TypeError(f"{name} takes {takes} but {len(args) + 1} were given")
+        values = dict(zip(positional, args))
+        for key, value in kwargs.items():
+            if key not in known:
+                raise TypeError(f"{name} got an unexpected keyword argument '{key}'")
+            if key in values:
+                raise TypeError(f"{name} got multiple values for argument '{key}'")
+            values[key] = value
+        missing = [key for key in required if key not in values]
+        if missing:
+            kind = "keyword-only" if kw_only else "positional"
+            listed = _quoted_list(missing)
+            raise TypeError(
+                f"{name} missing {len(missing)} required {kind} argument{'s' * (len(missing) > 1)}: {listed}"
+            )
+        for spec in specs:
+            if spec.name in values:
+                value = values[spec.name]
+            elif spec.default_factory is not MISSING:
+                value = spec.default_factory()
+            elif spec.default is not MISSING:
+                value = spec.default
+            else:
+                continue  # set later by the class's own code
+            if frozen:
+                _set(self, spec.name, value)
+            else:
+                setattr(self, spec.name, value)
+        if post_init is not None:
+            self.__post_init__()
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
+def _quoted_list(names: list[str]) -> str:
+    """As Python lists missing arguments: 'a', 'a' and 'b', 'a', 'b', and 'c'."""
+    quoted = [f"'{name}'" for name in names]
+    if len(quoted) <= 2:
+        return " and ".join(quoted)
+    return ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+
+
+def _compiled(cls: type, method: str, source: Callable[[type], tuple[str, dict[str, Any]]]) -> Callable:
+    """The method `@dataclass` would write, compiled and put on the class."""
+    text, names = source(cls)
+    exec(compile(text, f"<record {cls.__qualname__}.{method}>", "exec"), names)
+    compiled = names[method]
+    compiled.__qualname__ = f"{cls.__qualname__}.{method}"
+    setattr(cls, method, compiled)
+    return compiled
 
 
 def _init_source(cls: type) -> tuple[str, dict[str, Any]]:

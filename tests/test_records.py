@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import pytest
 
+from linter import records
 from linter.records import FrozenInstanceError, Record, field, fields, is_record, replace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,11 +64,26 @@ class Moved(Event):  # options come from the base: frozen, keyword-only
     to: str
 
 
+RECORDS = (Point, Box, Node, Event, Moved)
+
+
+@pytest.fixture(params=["generic", "compiled"])
+def tier(request, monkeypatch):
+    """Each behaviour test runs with the `__init__` a class starts with, which binds its own
+    arguments, and with the compiled one it gets after a few instances."""
+    compiled = request.param == "compiled"
+    monkeypatch.setattr(records, "_COMPILE_AFTER", 0 if compiled else 10**9)
+    for cls in RECORDS:
+        made = records._compiled(cls, "__init__", records._init_source) if compiled else records._bound_until_used(cls)
+        monkeypatch.setattr(cls, "__init__", made)
+    return request.param
+
+
 def _same(record: Any, dataclass: Any) -> None:
     assert repr(record) == repr(dataclass).replace("DC(", "(")
 
 
-def test_a_frozen_record_is_a_frozen_dataclass():
+def test_a_frozen_record_is_a_frozen_dataclass(tier):
     a, b = Point(1, 2, ("t",)), PointDC(1, 2, ("t",))
     _same(a, b)
     assert Point(1) == Point(1, 0) and Point(1) != Point(2) and Point(1) != PointDC(1)
@@ -86,7 +102,7 @@ def test_a_frozen_record_is_a_frozen_dataclass():
     assert not hasattr(a, "__dict__")
 
 
-def test_a_mutable_record_is_a_slotted_dataclass():
+def test_a_mutable_record_is_a_slotted_dataclass(tier):
     a, b = Box(3), BoxDC(3)
     _same(a, b)
     a.items.append(1)
@@ -101,13 +117,13 @@ def test_a_mutable_record_is_a_slotted_dataclass():
     assert [spec.name for spec in fields(a)] == ["width", "items", "_cache"]
 
 
-def test_eq_false_keeps_identity():
+def test_eq_false_keeps_identity(tier):
     a = Node("a")
     assert a == a and a != Node("a") and hash(a) == object.__hash__(a)
     assert repr(Node("a", [Node("b")])) == "Node(name='a', children=[Node(name='b', children=[])])"
 
 
-def test_keyword_only_records_and_inherited_options():
+def test_keyword_only_records_and_inherited_options(tier):
     moved = Moved(at=1, to="x")
     assert moved == Moved(to="x", at=1, note="") and moved != Event(at=1)
     assert [spec.name for spec in fields(Moved)] == ["at", "note", "to"]
@@ -121,14 +137,59 @@ def test_keyword_only_records_and_inherited_options():
     assert hash(moved) == hash(Moved(at=1, to="x"))
 
 
-def test_constructor_errors_are_the_dataclass_ones():
-    for cls in (Point, PointDC):
-        with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
-            cls()
-        with pytest.raises(TypeError, match="unexpected keyword argument 'z'"):
-            cls(1, z=2)
+def _errors(cls: type) -> list[str | None]:
+    """What constructing `cls` wrongly says, with its name left out."""
+    said: list[str | None] = []
+    for args, kwargs in [((), {}), ((1,), {"z": 2}), ((1, 2, (), [], 5), {}), ((1,), {"x": 1}), ((), {"y": 1})]:
+        try:
+            cls(*args, **kwargs)
+            said.append(None)
+        except TypeError as error:
+            said.append(str(error).replace(cls.__qualname__, "C"))
+    return said
+
+
+def test_constructor_errors_are_the_dataclass_ones(tier):
+    assert (
+        _errors(Point)
+        == _errors(PointDC)
+        == [
+            "C.__init__() missing 1 required positional argument: 'x'",
+            "C.__init__() got an unexpected keyword argument 'z'",
+            "C.__init__() takes from 2 to 5 positional arguments but 6 were given",
+            "C.__init__() got multiple values for argument 'x'",
+            "C.__init__() missing 1 required positional argument: 'x'",
+        ]
+    )
+
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class MovedDC:
+        at: int
+        note: str = ""
+        to: str
+
+    for args, kwargs in [((1,), {}), ((), {}), ((), {"at": 1}), ((), {"at": 1, "to": "x", "by": 2})]:
+        with pytest.raises(TypeError) as record_error:
+            Moved(*args, **kwargs)
+        with pytest.raises(TypeError) as dataclass_error:
+            MovedDC(*args, **kwargs)
+        assert str(record_error.value).replace("Moved", "C") == str(dataclass_error.value).replace(
+            "test_constructor_errors_are_the_dataclass_ones.<locals>.MovedDC", "C"
+        )
     with pytest.raises(TypeError, match="unexpected keyword argument '_cache'"):
         Box(1, _cache="x")  # type: ignore[call-arg]
+
+    class Two(Record):
+        a: int
+        b: int
+        c: int
+
+    with pytest.raises(TypeError, match=r"missing 3 required positional arguments: 'a', 'b', and 'c'$"):
+        Two()
+    with pytest.raises(TypeError, match=r"missing 2 required positional arguments: 'b' and 'c'$"):
+        Two(1)
+    with pytest.raises(TypeError, match=r"Two.__init__\(\) takes 4 positional arguments but 5 were given$"):
+        Two(1, 2, 3, 4)
 
 
 def test_declaration_errors():
@@ -152,7 +213,7 @@ def test_declaration_errors():
         field(default=1, default_factory=list)
 
 
-def test_replace_fields_and_is_record():
+def test_replace_fields_and_is_record(tier):
     a = Point(1, 2, seen=["s"])
     b = replace(a, y=3)
     assert b == Point(1, 3) and b.seen == ["s"] and a.y == 2
@@ -167,7 +228,7 @@ def test_replace_fields_and_is_record():
         fields(1)
 
 
-def test_post_init_runs_after_the_fields_are_set():
+def test_post_init_runs_after_the_fields_are_set(tier):
     class Checked(Record):
         low: int
         high: int
@@ -181,7 +242,7 @@ def test_post_init_runs_after_the_fields_are_set():
         Checked(3, 2)
 
 
-def test_pickle_and_copy_keep_every_field():
+def test_pickle_and_copy_keep_every_field(tier):
     """Worker processes send records back by pickle; `copy` takes the same way."""
     frozen = Point(1, 2, ("a",), ["s"])
     for restored in (pickle.loads(pickle.dumps(frozen)), copy.copy(frozen), copy.deepcopy(frozen)):
@@ -199,15 +260,23 @@ def test_pickle_and_copy_keep_every_field():
     assert partial.a == 1 and not hasattr(partial, "later")
 
 
-def test_methods_are_compiled_on_first_use_and_then_the_classs_own():
+def test_methods_are_compiled_then_the_classs_own():
+    """`__eq__` and `__hash__` on their first call; `__init__` after a few instances, made
+    until then by the generic one."""
+
     class Fresh(Record, frozen=True):
         a: int
+        b: tuple[int, ...] = field(default_factory=tuple)
 
-    first = Fresh.__init__
-    assert Fresh(1) == Fresh(1) and hash(Fresh(1)) == hash((1,))
+    generic = Fresh.__init__
+    made = [Fresh(number) for number in range(records._COMPILE_AFTER)]
+    assert Fresh.__init__ is generic and made[1] == Fresh(1) and hash(made[2]) == hash((2, ()))
+    assert Fresh.__init__ is not generic
+    assert [(item.a, item.b) for item in made + [Fresh(9, (1,))]] == [
+        (n, ()) for n in range(records._COMPILE_AFTER)
+    ] + [(9, (1,))]
     for method in (Fresh.__init__, Fresh.__eq__, Fresh.__hash__):
         assert method.__code__.co_filename.startswith("<record ") and method.__qualname__.startswith("test_")
-    assert Fresh.__init__ is not first
 
 
 def test_a_one_file_check_imports_neither_dataclasses_nor_inspect(tmp_path):

@@ -104,7 +104,8 @@ class EnumValueInTransaction(Rule):
 _UNKNOWN = None  # nothing: the constant may become the enum
 _TEXT = ("text",)  # a bare constant in a SELECT list: PostgreSQL makes it text
 # ("type", name): cast to, or the default of a column declared as, the type `name`
-# ("column", relation or None, column name or position): compared with or stored in a column
+# ("column", relation or None, column name or position): compared with or stored in a column;
+# for an unqualified name among several tables, a tuple of them (the one that has the column)
 
 
 
@@ -114,16 +115,16 @@ def _literal_hints(kind: str, node: Any) -> dict[str, list[tuple | None]]:
     found: dict[str, list[tuple | None]] = {}
     if kind == "CreateFunctionStmt":
         _sql_function_body(node, found)
-    hints = _hinted_children({kind: node}, _relation_of(node))  # by identity, for nodes anywhere below
+    hints = _hinted_children({kind: node}, _Scope(node))  # by identity, for nodes anywhere below
     if kind == "SelectStmt":
         for target in node.get("targetList", ()):
             hints[id(target.get("ResTarget", {}).get("val"))] = _TEXT
-    # Each node with the table its unqualified column names refer to: a subquery's own.
-    stack: list[tuple[Any, dict[str, Any] | None]] = [(node, _relation_of(node))]
+    # Each node with the tables its column names refer to: a subquery's own.
+    stack: list[tuple[Any, _Scope]] = [(node, _Scope(node))]
     while stack:
-        item, relation = stack.pop()
+        item, scope = stack.pop()
         if isinstance(item, list):
-            stack.extend((child, relation) for child in item)
+            stack.extend((child, scope) for child in item)
         elif isinstance(item, dict):
             const = item.get("A_Const")
             if isinstance(const, dict):
@@ -132,9 +133,9 @@ def _literal_hints(kind: str, node: Any) -> dict[str, list[tuple | None]]:
                     found.setdefault(value, []).append(hints.get(id(item), _UNKNOWN))
                 continue
             for query in _QUERIES.intersection(item):
-                relation = _relation_of(item[query])
-            hints.update(_hinted_children(item, relation))
-            stack.extend((child, relation) for child in item.values())
+                scope = _Scope(item[query])
+            hints.update(_hinted_children(item, scope))
+            stack.extend((child, scope) for child in item.values())
     return found
 
 
@@ -166,18 +167,48 @@ def _sql_function_body(node: dict[str, Any], found: dict[str, list[tuple | None]
             found.setdefault(value, []).extend(hints)
 
 
-def _relation_of(node: dict[str, Any]) -> dict[str, Any] | None:
-    """The one table a statement works on, for its unqualified column names."""
-    relation = node.get("relation")
-    if isinstance(relation, dict) and "relname" in relation:
-        return relation
-    tables = node.get("fromClause") or []
-    if len(tables) == 1 and "RangeVar" in tables[0]:
-        return tables[0]["RangeVar"]
-    return None
+class _Scope:
+    """The tables a statement's column names may refer to: the table it changes (`target`: an
+    UPDATE's, INSERT's or DELETE's, an ALTER TABLE's), and every table of its FROM (or USING)
+    clause and joins, by
+    the name that qualifies its columns (its alias, else its name). `complete` is false when
+    the FROM clause holds something else (a subquery, a function), whose columns are unknown."""
+
+    __slots__ = ("target", "tables", "complete")
+
+    def __init__(self, node: dict[str, Any]) -> None:
+        relation = node.get("relation")
+        self.target = relation if isinstance(relation, dict) and "relname" in relation else None
+        self.tables: dict[str, dict[str, Any]] = {}
+        self.complete = True
+        if self.target is not None:
+            self._add(self.target)
+        pending = [*(node.get("fromClause") or ()), *(node.get("usingClause") or ())]  # DELETE … USING
+        while pending:
+            item = pending.pop()
+            if "RangeVar" in item:
+                self._add(item["RangeVar"])
+            elif "JoinExpr" in item:
+                pending += [side for side in (item["JoinExpr"].get("larg"), item["JoinExpr"].get("rarg")) if side]
+            else:
+                self.complete = False
+
+    def _add(self, relation: dict[str, Any]) -> None:
+        self.tables[(relation.get("alias") or {}).get("aliasname") or relation.get("relname", "")] = relation
+
+    def column(self, ref: dict[str, Any]) -> tuple[Any, str | None]:
+        """The table (or, for an unqualified name among several tables, the tuple of them) and
+        the column a ColumnRef names; (None, None) where it cannot tell."""
+        fields = [f.get("String", {}).get("sval") for f in ref.get("fields", ())]
+        if len(fields) == 2:
+            return self.tables.get(fields[0]), fields[1]
+        if len(fields) != 1 or not self.complete or not self.tables:
+            return None, None
+        tables = tuple(self.tables.values())
+        return (tables[0] if len(tables) == 1 else tables), fields[0]
 
 
-def _hinted_children(item: dict[str, Any], relation: dict[str, Any] | None) -> dict[int, tuple]:
+def _hinted_children(item: dict[str, Any], scope: _Scope) -> dict[int, tuple]:
     """Hints for the children of `item` (by identity) where its shape gives one."""
     if "TypeCast" in item:
         cast = item["TypeCast"]
@@ -193,10 +224,10 @@ def _hinted_children(item: dict[str, Any], relation: dict[str, Any] | None) -> d
     if "AlterTableCmd" in item:
         command = item["AlterTableCmd"]
         if command.get("subtype") == "AT_ColumnDefault":
-            return {id(command.get("def")): ("column", relation, command.get("name"))}
+            return {id(command.get("def")): ("column", scope.target, command.get("name"))}
         return {}
     if "UpdateStmt" in item or "InsertStmt" in item:
-        return _stored_values(item, relation)
+        return _stored_values(item, scope.target)
     if "A_Expr" in item:
         expr = item["A_Expr"]
         names = [n.get("String", {}).get("sval") for n in expr.get("name", ())]
@@ -207,7 +238,7 @@ def _hinted_children(item: dict[str, Any], relation: dict[str, Any] | None) -> d
         left, right = expr.get("lexpr"), expr.get("rexpr")
         for column, other in ((left, right), (right, left)):
             if isinstance(column, dict) and "ColumnRef" in column:
-                hint = ("column", *_column_of(column["ColumnRef"], relation))
+                hint = ("column", *scope.column(column["ColumnRef"]))
                 items = other.get("List", {}).get("items") if isinstance(other, dict) else None
                 return {id(x): hint for x in (items or [other])}
     return {}
@@ -234,16 +265,6 @@ def _stored_values(item: dict[str, Any], relation: dict[str, Any] | None) -> dic
     return hints
 
 
-def _column_of(ref: dict[str, Any], relation: dict[str, Any] | None) -> tuple[dict | None, str | None]:
-    """The statement's table and the column name a ColumnRef names, where it names that table."""
-    fields = [f.get("String", {}).get("sval") for f in ref.get("fields", ())]
-    if not fields or relation is None:
-        return None, None
-    if len(fields) == 2 and fields[0] not in (relation.get("relname"), (relation.get("alias") or {}).get("aliasname")):
-        return None, None
-    return (relation, fields[-1]) if len(fields) <= 2 else (None, None)
-
-
 def _last_name(type_name: Any) -> str | None:
     names = type_names(type_name or {})
     return names[-1] if names else None
@@ -261,7 +282,14 @@ def may_use(hint: tuple | None, enum_name: str, schema: Schema) -> bool:
     _, relation, column = hint
     if relation is None or column is None:
         return True
-    table = schema.table(range_name(relation))
+    if isinstance(relation, tuple):  # an unqualified name: the one table that has the column
+        tables = [schema.table(range_name(candidate)) for candidate in relation]
+        if None in tables:
+            return True
+        holders = [table for table in tables if table is not None and table.column(column) is not None]
+        table = holders[0] if len(holders) == 1 else None
+    else:
+        table = schema.table(range_name(relation))
     if table is None:
         return True
     if isinstance(column, int):

@@ -32,7 +32,6 @@ from linter.errors import UserError
 from linter.layouts import LOCK_FILE, Listing, build_set, join_shown, migration_dirs
 from linter.migrations import Layout, MigrationSet, TxMode
 from linter.records import Record, field
-from linter.sniff import sniff_dialect
 from linter.source import DEFAULT_MAX_BYTES, ReadProblem, SourceFile, display_path, read_source
 
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
@@ -380,6 +379,8 @@ class _Workspace:
             if folder.parent == folder:
                 break
             folder = folder.parent
+        from linter.sniff import sniff_dialect  # its patterns cost ~0.7 ms: only where nothing else says
+
         dialect, evidence = sniff_dialect(m.up.text for m in migration_set.migrations if m.up is not None)
         if dialect is not None:
             return dialect, f"SQL only {dialect} accepts ({evidence})"

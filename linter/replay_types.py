@@ -43,7 +43,7 @@ class TypeReplay(TableReplay):
             enum.values[enum.values.index(action.value)] = action.new_value
             enum.changed = origin
             if self.schema.dialect == POSTGRESQL:
-                self._rename_literals(_spelling(enum), action.value, action.new_value)
+                self._rename_literals(enum.spelled, action.value, action.new_value)
 
     def _rename_literals(self, spelled: str, old: str, new: str) -> None:
         """Defaults and predicates hold an enum value, not its label: the server prints the
@@ -112,16 +112,16 @@ class TypeReplay(TableReplay):
             return
         kept: dict = self.schema.enums if kind == "enum" else self.schema.domains
         moved = kept.pop(key)
-        old = _spelling(moved)
+        old = moved.spelled
         moved.name = new_name or moved.name
         moved.schema = new_schema or moved.schema
         moved.changed = origin
         kept[self.schema.key(moved.name, moved.schema)] = moved
-        self._retype_columns(old, _spelling(moved))
+        self._retype_columns(old, moved.spelled)
         for domain in self.schema.domains.values():
             base, suffix = split_type(domain.base_type)
             if base == old:
-                domain.base_type = _spelling(moved) + suffix
+                domain.base_type = moved.spelled + suffix
 
     def _type_key(self, ref: Name) -> tuple[str, str | None]:
         """("enum" or "domain", its key) for the type `ref` names, as the search path finds it."""
@@ -145,7 +145,7 @@ class TypeReplay(TableReplay):
                 continue
             dropped = (self.schema.enums if kind == "enum" else self.schema.domains).pop(key)
             if action.cascade:
-                self._drop_columns_of_type(_spelling(dropped), origin)
+                self._drop_columns_of_type(dropped.spelled, origin)
 
     def _drop_columns_of_type(self, spelled: str, origin: Origin) -> None:
         """DROP TYPE … CASCADE drops the columns of that type."""
@@ -165,10 +165,10 @@ class TypeReplay(TableReplay):
                 self._forget_table(table)
             for key in [k for k, e in self.schema.enums.items() if e.schema == name]:
                 enum = self.schema.enums.pop(key)
-                self._drop_columns_of_type(_spelling(enum), origin)
+                self._drop_columns_of_type(enum.spelled, origin)
             for key in [k for k, d in self.schema.domains.items() if d.schema == name]:
                 domain = self.schema.domains.pop(key)
-                self._drop_columns_of_type(_spelling(domain), origin)
+                self._drop_columns_of_type(domain.spelled, origin)
 
     def _create_view(self, action: a.CreateView, origin: Origin) -> None:
         self.schema.views[self.schema.key(action.view.name, self.schema.creation_schema(action.view))] = origin
@@ -226,10 +226,6 @@ class TypeReplay(TableReplay):
     def _transaction(self, action: a.Transaction, origin: Origin) -> None:
         if action.op in ("commit", "rollback", "prepare"):
             self._end_transaction()
-
-
-def _spelling(type_: Enum | Domain) -> str:
-    return type_.name if type_.schema in (None, "public") else f"{type_.schema}.{type_.name}"
 
 
 def _check_name(domain: Domain) -> str:

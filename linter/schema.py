@@ -231,6 +231,15 @@ class Enum(Record, eq=False):
     def qualified(self) -> str:
         return f"{self.schema}.{self.name}" if self.schema else self.name
 
+    @property
+    def spelled(self) -> str:
+        """As a column's type names it: schema-qualified outside `public`."""
+        return _spelled(self.name, self.schema)
+
+
+def _spelled(name: str, schema: str | None) -> str:
+    return name if schema in (None, "public") else f"{schema}.{name}"
+
 
 class Domain(Record, eq=False):
     """A PostgreSQL domain: a column of it takes the domain's default (when it has none of its
@@ -249,7 +258,12 @@ class Domain(Record, eq=False):
     @property
     def spelled(self) -> str:
         """As a column's type names it: schema-qualified outside `public`."""
-        return self.name if self.schema in (None, "public") else f"{self.schema}.{self.name}"
+        return _spelled(self.name, self.schema)
+
+    @property
+    def constrained(self) -> bool:
+        """Whether it checks its values itself (CHECK or NOT NULL), not only its base type."""
+        return bool(self.checks) or self.not_null
 
 
 def _clone_domain(domain: Domain) -> Domain:

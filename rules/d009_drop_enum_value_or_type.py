@@ -42,7 +42,7 @@ class DropEnumValueOrTypeRule(Rule):
             enum = ctx.schema.enum(ref)
             if enum is not None and ctx.is_new(enum):
                 continue
-            spelled = _spelling(enum) if enum is not None else str(ref)
+            spelled = enum.spelled if enum is not None else str(ref)
             users = _users(spelled, ctx)
             if users:
                 ctx.report(
@@ -75,10 +75,6 @@ def _sql(enum: Enum | None, ref: Name, dialect: str | None) -> str:
     if enum is None:
         return sql_table(ref.name, ref.schema, dialect)
     return sql_table(enum.name, None if enum.schema in (None, "public") else enum.schema, dialect)
-
-
-def _spelling(enum: Enum) -> str:
-    return enum.name if enum.schema in (None, "public") else f"{enum.schema}.{enum.name}"
 
 
 def _users(spelled: str, ctx: StatementContext) -> list[str]:

@@ -3,7 +3,24 @@ from linter.context import StatementContext
 from linter.findings import Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Rule
+from linter.schema import Column, Domain
 from rules.s002_set_not_null import ident, not_null_recipe, table_sql
+
+
+def filled_with(column: Column, domains: list[Domain]) -> str | None:
+    """What fills the existing rows of a column being added: its default, else that of its
+    domain (or of the domain that one is over, `Schema.domains_of`), as the server fills them."""
+    if column.default is not None:
+        return column.default
+    return next((domain.default for domain in domains if domain.default is not None), None)
+
+
+def refused(column: Column, domains: list[Domain]) -> bool:
+    """Whether the server cannot add the column to a table with rows: NULL where the column or
+    its domain refuses NULL."""
+    if column.identity is not None or column.generated is not None or filled_with(column, domains) is not None:
+        return False
+    return not column.nullable or any(domain.not_null for domain in domains)
 
 
 class AddRequiredColumn(Rule):
@@ -38,13 +55,8 @@ class AddRequiredColumn(Rule):
         column = action.column
         if column.default is not None or column.identity or column.generated:
             return
-        # A column of a domain takes the domain's default and NOT NULL (and those of the domain
-        # it is over), as the server fills the existing rows.
         domains = ctx.schema.domains_of(column.type)
-        if any(domain.default is not None for domain in domains):
-            return
-        required_by = next((domain for domain in domains if domain.not_null), None)
-        if column.nullable and required_by is None:
+        if not refused(column, domains):
             return
         if ctx.is_new_table(action.table):
             return
@@ -62,6 +74,7 @@ class AddRequiredColumn(Rule):
                 + not_null_recipe(action.table, column.name, ctx.settings.pg_version)
             )
         else:  # the domain refuses NULL: only a default can fill the existing rows
+            required_by = next(domain for domain in domains if domain.not_null)
             required = f'of NOT NULL domain "{required_by.spelled}"'
             fix = f"give it a default that suits the existing rows:\nALTER TABLE {t} ADD COLUMN {c} {column.type} DEFAULT …;"
         ctx.report(

@@ -11,6 +11,7 @@ from linter.findings import Severity
 from linter.locks import Lock
 from linter.rule import Doc, Example, Option, Rule
 from linter.schema import Column, Domain
+from rules.s001_add_required_column import filled_with, refused
 from rules.s002_set_not_null import ident, table_sql
 
 # Built-in and common extension functions marked VOLATILE: a default calling one is evaluated
@@ -55,10 +56,10 @@ def _rewrite_reason(column: Column, domains: list[Domain], pg_version: int, vola
         return "a stored generated column is computed for every existing row"
     if column.identity is not None:
         return "an identity column numbers every existing row"
-    constrained = next((domain for domain in domains if domain.checks or domain.not_null), None)
+    constrained = next((domain for domain in domains if domain.constrained), None)
     if constrained is not None:
         return f'every existing row is written to check the constraints of domain "{constrained.spelled}"'
-    default = _default(column, domains)
+    default = filled_with(column, domains)
     if default is None or _NULL.fullmatch(default.strip()):
         return None
     if "nextval(" in default.lower().replace(" ", ""):
@@ -69,13 +70,6 @@ def _rewrite_reason(column: Column, domains: list[Domain], pg_version: int, vola
     if pg_version < 11:
         return f"before PostgreSQL 11 any non-null default is written into every existing row (PostgreSQL {pg_version})"
     return None
-
-
-def _default(column: Column, domains: list[Domain]) -> str | None:
-    """What fills the existing rows: the column's default, else its domain's."""
-    if column.default is not None:
-        return column.default
-    return next((domain.default for domain in domains if domain.default is not None), None)
 
 
 class RewriteOnAddColumn(Rule):
@@ -122,7 +116,7 @@ class RewriteOnAddColumn(Rule):
         table = ctx.table(action.table)
         if action.if_not_exists and table is not None and table.column(column.name) is not None:
             return
-        if _refused(column, domains):
+        if refused(column, domains):
             return  # nothing is rewritten: the statement fails (S001)
         volatile = frozenset(_VOLATILE) | {str(name).lower() for name in ctx.options.get("volatile-functions", [])}
         reason = _rewrite_reason(column, domains, ctx.settings.pg_version, volatile)
@@ -137,16 +131,9 @@ class RewriteOnAddColumn(Rule):
         )
 
 
-def _refused(column: Column, domains: list[Domain]) -> bool:
-    """A column the server cannot add to a table with rows: NULL where NULL is refused."""
-    if column.identity is not None or column.generated is not None or _default(column, domains) is not None:
-        return False
-    return not column.nullable or any(domain.not_null for domain in domains)
-
-
 def _fix(action: AddColumn, column: Column, domains: list[Domain]) -> str:
     t, c = table_sql(action.table), ident(column.name)
-    if domains and (column.default is None or any(domain.checks or domain.not_null for domain in domains)):
+    if domains and (column.default is None or any(domain.constrained for domain in domains)):
         return (
             "add a column of the domain's base type instead, which rewrites nothing, and backfill it in batches "
             "(a table CHECK, added NOT VALID and then validated, can hold what the domain checks):\n"
